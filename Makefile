@@ -1,0 +1,119 @@
+# storectl: the store platform and its console.
+#
+#   make            build every binary into bin/
+#   make run        install missing packages, build, start the stack, open the console
+#   make test       install missing packages, build, run every test
+#   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      benchmarks
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Every directory's .c files are found automatically. Each program directory
+# has a main.c; every other object goes into one static library, so a program
+# links only what it uses. Names are unique across directories by convention
+# (module_verb_object).
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+STATE     ?= var
+
+CC        ?= cc
+PKGS      := rdkafka libmicrohttpd sqlite3 jansson libcurl ncursesw
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers \
+             -DSTORECTL_VERSION='"$(VERSION)"' -I. \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+ifeq ($(SANITIZE),1)
+BUILD     := build/san
+OUT       := build/san/bin
+CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=address,undefined
+else
+BUILD     := build/rel
+OUT       := bin
+endif
+
+# Code shared by several programs goes into one static library; each program
+# links its own directory (main.c and its private modules), any extra
+# directories it alone uses, and the library.
+LIBDIRS   := common api consumer
+PROGRAMS  := storectl store-svc search-svc storectl-broker
+dir_storectl        := cli
+dir_store-svc       := store-svc
+dir_search-svc      := search-svc
+dir_storectl-broker := broker
+extra_storectl      := tui screens
+
+objs_of    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(addsuffix /*.c,$(1))))
+prog_objs  = $(call objs_of,$(dir_$(1)) $(extra_$(1)))
+
+LIBOBJ    := $(call objs_of,$(LIBDIRS))
+LIB       := $(BUILD)/libstorectl.a
+BINS      := $(PROGRAMS:%=$(OUT)/%)
+ALLOBJ    := $(LIBOBJ) $(foreach p,$(PROGRAMS),$(call prog_objs,$(p)))
+
+# Unit tests link every object but the programs' main.o.
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJ  := $(filter-out %/main.o,$(ALLOBJ))
+
+.PHONY: all deps run test unit bench install uninstall clean
+all: $(BINS)
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIBOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+define program_rule
+$(OUT)/$(1): $(call prog_objs,$(1)) $(LIB)
+	@mkdir -p $(OUT)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Installing packages first lets `make run` and `make test` work on a fresh
+# machine; the script does nothing when everything is there.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./bin/storectl up --state $(STATE)
+
+unit: $(UNIT_BINS)
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@BUILD=$(BUILD) BIN=$(OUT) ./tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@./bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
+
+clean:
+	rm -rf build bin
+
+-include $(ALLOBJ:.o=.d) $(UNIT_SRC:%.c=$(BUILD)/%.d)

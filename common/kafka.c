@@ -1,0 +1,94 @@
+#include "common/kafka.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kafka_props_add(struct kafka_props *props, const char *kv, char *err,
+		    size_t errlen)
+{
+	const char *eq = strchr(kv, '=');
+
+	if (eq == NULL || eq == kv) {
+		snprintf(err, errlen, "kafka property \"%s\" is not key=value",
+			 kv);
+		return -1;
+	}
+	if (props->n == KAFKA_PROPS_MAX) {
+		snprintf(err, errlen, "more than %d kafka properties",
+			 KAFKA_PROPS_MAX);
+		return -1;
+	}
+	props->key[props->n] = strndup(kv, (size_t)(eq - kv));
+	props->value[props->n] = strdup(eq + 1);
+	if (props->key[props->n] == NULL || props->value[props->n] == NULL) {
+		free(props->key[props->n]);
+		free(props->value[props->n]);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	props->n++;
+	return 0;
+}
+
+int kafka_props_add_list(struct kafka_props *props, const char *text,
+			 char *err, size_t errlen)
+{
+	char *copy = strdup(text);
+	char *save = NULL;
+	int rc = 0;
+
+	if (copy == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+	     item = strtok_r(NULL, ",", &save))
+		rc = kafka_props_add(props, item, err, errlen);
+	free(copy);
+	return rc;
+}
+
+void kafka_props_free(struct kafka_props *props)
+{
+	for (size_t i = 0; i < props->n; i++) {
+		free(props->key[i]);
+		free(props->value[i]);
+	}
+	props->n = 0;
+}
+
+int kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
+		   char *err, size_t errlen)
+{
+	char why[256];
+
+	if (rd_kafka_conf_set(conf, key, value, why, sizeof(why)) !=
+	    RD_KAFKA_CONF_OK) {
+		snprintf(err, errlen, "kafka property %s: %s", key, why);
+		return -1;
+	}
+	return 0;
+}
+
+rd_kafka_conf_t *kafka_conf_new(const char *brokers,
+				const struct kafka_props *props, char *err,
+				size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+
+	if (brokers == NULL || *brokers == '\0') {
+		snprintf(err, errlen, "no Kafka brokers given (--brokers)");
+		goto fail;
+	}
+	if (kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen))
+		goto fail;
+	for (size_t i = 0; props != NULL && i < props->n; i++)
+		if (kafka_conf_set(conf, props->key[i], props->value[i], err,
+				   errlen))
+			goto fail;
+	return conf;
+fail:
+	rd_kafka_conf_destroy(conf);
+	return NULL;
+}

@@ -1,0 +1,22 @@
+#ifndef STORECTL_CONSOLE_H
+#define STORECTL_CONSOLE_H
+
+#include "common/kafka.h"
+
+/* Where the console finds the stack it drives. */
+struct console_config {
+	const char *store_api;  /* base URL of store-svc, required */
+	const char *search_api; /* base URL of search-svc, may be NULL */
+	const char *brokers;    /* Kafka bootstrap servers, required */
+	const struct kafka_props *props; /* -X pass-through, may be NULL */
+	const char *token;      /* bearer token, may be NULL; never shown */
+};
+
+/*
+ * Runs the console until the user quits. Restores the terminal on every
+ * exit path (quit, Ctrl-C, SIGTERM, fatal signals). Returns the process exit
+ * status: 0 after a normal quit.
+ */
+int console_run(const struct console_config *cfg);
+
+#endif
