@@ -1,0 +1,122 @@
+#include "api/event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "api/fields.h"
+#include "api/json_get.h"
+#include "common/clock.h"
+
+static const char *const type_names[] = {
+	[STORE_EVENT_CREATED] = "created",
+	[STORE_EVENT_UPDATED] = "updated",
+	[STORE_EVENT_DELETED] = "deleted",
+};
+
+const char *store_event_type_name(enum store_event_type type)
+{
+	if (type < STORE_EVENT_CREATED || type > STORE_EVENT_DELETED)
+		return "?";
+	return type_names[type];
+}
+
+static int type_from_name(const char *name, enum store_event_type *type)
+{
+	for (int t = STORE_EVENT_CREATED; t <= STORE_EVENT_DELETED; t++) {
+		if (strcmp(type_names[t], name) == 0) {
+			*type = (enum store_event_type)t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *store_event_encode(const struct store_event *ev)
+{
+	json_t *doc, *fields = json_array();
+	char at[32];
+	char *text;
+
+	for (int bit = 0; bit < 32; bit++) {
+		const char *name = store_field_name(1u << bit);
+
+		if ((ev->fields & (1u << bit)) && name != NULL)
+			json_array_append_new(fields, json_string(name));
+	}
+	clock_format_iso(ev->at_ms, at, sizeof(at));
+	doc = json_pack("{s:s, s:I, s:s, s:I, s:o, s:s}", "event_id",
+			ev->event_id, "store_id", (json_int_t)ev->store_id,
+			"type", store_event_type_name(ev->type), "version",
+			(json_int_t)ev->version, "fields", fields, "at", at);
+	if (doc == NULL)
+		return NULL;
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
+int store_event_decode(const char *buf, size_t len, struct store_event *ev,
+		       char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *doc, *fields;
+	const char *text;
+	int rc = -1;
+
+	memset(ev, 0, sizeof(*ev));
+	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (doc == NULL) {
+		snprintf(err, errlen, "not JSON: %s", jerr.text);
+		return -1;
+	}
+	if (!json_is_object(doc)) {
+		snprintf(err, errlen, "not a JSON object");
+		goto out;
+	}
+	if (json_get_string(doc, "event_id", &text, err, errlen))
+		goto out;
+	if (strlen(text) >= sizeof(ev->event_id)) {
+		snprintf(err, errlen, "event_id: longer than %zu characters",
+			 sizeof(ev->event_id) - 1);
+		goto out;
+	}
+	strcpy(ev->event_id, text);
+	if (json_get_positive(doc, "store_id", &ev->store_id, err, errlen) ||
+	    json_get_positive(doc, "version", &ev->version, err, errlen) ||
+	    json_get_string(doc, "type", &text, err, errlen))
+		goto out;
+	if (type_from_name(text, &ev->type)) {
+		snprintf(err, errlen,
+			 "type: \"%.40s\" is not created, updated or deleted",
+			 text);
+		goto out;
+	}
+	fields = json_object_get(doc, "fields");
+	if (fields != NULL && !json_is_array(fields)) {
+		snprintf(err, errlen, "fields: must be an array of names");
+		goto out;
+	}
+	for (size_t i = 0; i < json_array_size(fields); i++) {
+		json_t *f = json_array_get(fields, i);
+
+		if (!json_is_string(f)) {
+			snprintf(err, errlen, "fields[%zu]: must be a string", i);
+			goto out;
+		}
+		ev->fields |= store_field_from_name(json_string_value(f));
+	}
+	if (json_get_string(doc, "at", &text, err, errlen))
+		goto out;
+	if (clock_parse_iso(text, &ev->at_ms)) {
+		snprintf(err, errlen, "at: \"%.40s\" is not an ISO-8601 UTC time",
+			 text);
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(doc);
+	return rc;
+}
