@@ -62,6 +62,8 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_OBJ  := $(filter-out %/main.o,$(ALLOBJ))
 
 .PHONY: all deps run test unit bench install uninstall clean
+# Keep objects make would otherwise treat as intermediate and delete.
+.SECONDARY:
 all: $(BINS)
 
 deps:

@@ -1,0 +1,111 @@
+# Shared helpers for the shell tests (integration and tmux). Source it.
+#
+# Every test runs in its own temporary directory ($T) with processes on
+# ephemeral ports, so two runs never collide. Everything started through
+# start_* is stopped on exit; on failure the tail of every log is printed.
+#
+#   start_broker      sets BROKERS (bootstrap address)
+#   start_store       sets STORE_URL (needs BROKERS)
+#   start_search      sets SEARCH_URL (needs BROKERS, STORE_URL)
+#   wait_until SECS CMD...   polls CMD every 0.1 s; fails the test on timeout
+#   fail MSG          fails the test with MSG
+#   api METHOD URL [JSON] [curl args...]  sets STATUS and BODY (call it
+#                     directly, not in $(...), or they are lost)
+
+set -euo pipefail
+
+BIN=$(cd "${BIN:-bin}" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/storectl-test.XXXXXX")
+KAFKA_X=(-X fetch.wait.max.ms=5 -X session.timeout.ms=6000)
+declare -A PID_OF=()
+TEST_NAME=$(basename "$0" .sh)
+
+log() { printf '%s: %s\n' "$TEST_NAME" "$*" >&2; }
+
+fail() {
+	log "FAIL: $*"
+	exit 1
+}
+
+_cleanup() {
+	local rc=$?
+	local name
+	for name in "${!PID_OF[@]}"; do
+		kill -TERM "${PID_OF[$name]}" 2>/dev/null || true
+	done
+	for name in "${!PID_OF[@]}"; do
+		wait "${PID_OF[$name]}" 2>/dev/null || true
+	done
+	if [ "$rc" -ne 0 ]; then
+		for f in "$T"/*.log; do
+			[ -f "$f" ] || continue
+			printf '%s\n' "--- last lines of $(basename "$f")" >&2
+			tail -n 15 "$f" >&2
+		done
+	fi
+	rm -rf "$T"
+	exit "$rc"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_until() {
+	local secs=$1
+	shift
+	local deadline=$((SECONDS + secs))
+	until "$@" >/dev/null 2>&1; do
+		[ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${secs}s waiting for: $*"
+		sleep 0.1
+	done
+}
+
+# start_proc NAME CMD...: runs CMD in the background logging to $T/NAME.log
+# and waits for its ready line; prints the address it logged.
+start_proc() {
+	local name=$1
+	shift
+	"$@" >"$T/$name.log" 2>&1 &
+	PID_OF[$name]=$!
+	local deadline=$((SECONDS + 15))
+	while ! grep -q 'listening on ' "$T/$name.log"; do
+		kill -0 "${PID_OF[$name]}" 2>/dev/null || fail "$name exited before it was ready"
+		[ "$SECONDS" -lt "$deadline" ] || fail "$name not ready after 15s"
+		sleep 0.05
+	done
+	grep -o 'listening on [^ ]*' "$T/$name.log" | head -n 1 | cut -d' ' -f3
+}
+
+stop_proc() {
+	local name=$1 sig=${2:-TERM}
+	kill "-$sig" "${PID_OF[$name]}" 2>/dev/null || true
+	wait "${PID_OF[$name]}" 2>/dev/null || true
+	unset "PID_OF[$name]"
+}
+
+start_broker() {
+	start_proc broker "$BIN/storectl-broker" >"$T/broker.addr"
+	BROKERS=$(cat "$T/broker.addr")
+}
+
+start_store() {
+	start_proc store "$BIN/store-svc" --listen 127.0.0.1:0 --db "$T/store.db" \
+		--brokers "$BROKERS" "${KAFKA_X[@]}" >"$T/store.addr"
+	STORE_URL=$(cat "$T/store.addr")
+}
+
+start_search() {
+	start_proc search "$BIN/search-svc" --listen 127.0.0.1:0 --db "$T/search.db" \
+		--brokers "$BROKERS" --store-api "$STORE_URL" "${KAFKA_X[@]}" >"$T/search.addr"
+	SEARCH_URL=$(cat "$T/search.addr")
+}
+
+api() {
+	local method=$1 url=$2 body=${3:-}
+	shift 3 2>/dev/null || shift $#
+	local args=(-sS -o "$T/api.body" -w '%{http_code}' -X "$method" "$@")
+	if [ -n "$body" ]; then
+		args+=(-H 'Content-Type: application/json' --data-binary "$body")
+	fi
+	STATUS=$(curl "${args[@]}" "$url")
+	BODY=$(cat "$T/api.body")
+}
