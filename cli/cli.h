@@ -1,0 +1,26 @@
+#ifndef STORECTL_CLI_H
+#define STORECTL_CLI_H
+
+#include "common/kafka.h"
+
+/* Exit statuses of storectl (documented in man/storectl.1). */
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAIL = 1,      /* the command failed; stderr says why */
+	CLI_EXIT_USAGE = 2,     /* bad command line */
+	CLI_EXIT_NOT_RUNNING = 3, /* status: no stack runs in the state dir */
+};
+
+/* What the global options and their environment variables say. */
+struct cli_opts {
+	const char *state;      /* --state, STORECTL_STATE, default "./var" */
+	const char *store_api;  /* --store-api, STORECTL_STORE_API, or NULL */
+	const char *search_api; /* --search-api, STORECTL_SEARCH_API, or NULL */
+	const char *brokers;    /* --brokers, STORECTL_BROKERS, or NULL */
+	const char *token;      /* --token, STORECTL_TOKEN, or NULL */
+	struct kafka_props props; /* STORECTL_X, then every -X */
+	int detach;             /* up --detach */
+	int json;               /* status --json */
+};
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * storectl: the console and the operator's command line. This file parses
+ * the global options and dispatches: 'up', 'down' and 'status' manage the
+ * embedded stack (cli/stack.c, cli/status.c); no command opens the console
+ * against that stack or against endpoints given on the command line.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/stack.h"
+#include "cli/status.h"
+#include "tui/console.h"
+
+#define DEFAULT_STATE "./var"
+
+static void print_help(void)
+{
+	printf("Usage: storectl [OPTION]... [COMMAND]\n"
+	       "The console and command line of the store platform.\n\n"
+	       "With no command, opens the console on the stack running in the state\n"
+	       "directory, or on the endpoints that --store-api and --brokers give.\n\n"
+	       "Commands:\n"
+	       "  up [--detach]     start the embedded stack (Kafka broker, store-svc,\n"
+	       "                    search-svc) on 127.0.0.1 with demo data and open the\n"
+	       "                    console; quitting it stops the stack. --detach starts\n"
+	       "                    it in the background, prints where it runs and returns\n"
+	       "  down              stop the stack started by 'up' in the state directory\n"
+	       "  status [--json]   show what runs where and whether it answers;\n"
+	       "                    --json prints {\"broker\",\"services\",\"state\"}\n\n"
+	       "Options (each also an environment variable; the option wins):\n"
+	       "  --state DIR       state directory with stack.json, logs/ and db/\n"
+	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
+	       "  --store-api URL   base URL of store-svc for the console (STORECTL_STORE_API)\n"
+	       "  --search-api URL  base URL of search-svc for the console\n"
+	       "                    (STORECTL_SEARCH_API)\n"
+	       "  --brokers LIST    Kafka bootstrap servers for the console (STORECTL_BROKERS)\n"
+	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN)\n"
+	       "  -X key=value      librdkafka property, repeatable; 'up' passes them to\n"
+	       "                    every service (STORECTL_X, comma-separated)\n"
+	       "  --help            show this help and exit\n"
+	       "  --version         show the version and exit\n\n"
+	       "Exit status: 0 success, 1 failure (the reason is on stderr), 2 bad usage,\n"
+	       "3 'status' found no stack running.\n");
+}
+
+enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
+       OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HELP, OPT_VERSION };
+
+static const struct option cli_options[] = {
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "store-api", required_argument, NULL, OPT_STORE_API },
+	{ "search-api", required_argument, NULL, OPT_SEARCH_API },
+	{ "brokers", required_argument, NULL, OPT_BROKERS },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ 0 },
+};
+
+static const char *env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("storectl: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'storectl --help' for more information.\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+/*
+ * Parses argv and the environment into o and *command (NULL: the console).
+ * Returns -1 to go on, or the exit status after --help, --version or a
+ * usage error.
+ */
+static int parse_args(struct cli_opts *o, const char **command, int argc,
+		      char **argv)
+{
+	const char *endpoint_flag = NULL;
+	const char *x_env;
+	char err[256];
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->state = env_or("STORECTL_STATE", DEFAULT_STATE);
+	o->store_api = env_or("STORECTL_STORE_API", NULL);
+	o->search_api = env_or("STORECTL_SEARCH_API", NULL);
+	o->brokers = env_or("STORECTL_BROKERS", NULL);
+	o->token = env_or("STORECTL_TOKEN", NULL);
+	x_env = env_or("STORECTL_X", NULL);
+	if (x_env != NULL &&
+	    kafka_props_add_list(&o->props, x_env, err, sizeof(err))) {
+		fprintf(stderr, "storectl: STORECTL_X: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+
+	*command = NULL;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "X:", cli_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_STATE:
+			if (*optarg == '\0')
+				return usage_error("--state: empty path%s", "");
+			o->state = optarg;
+			break;
+		case OPT_STORE_API:
+			o->store_api = optarg;
+			endpoint_flag = "--store-api";
+			break;
+		case OPT_SEARCH_API:
+			o->search_api = optarg;
+			endpoint_flag = "--search-api";
+			break;
+		case OPT_BROKERS:
+			o->brokers = optarg;
+			endpoint_flag = "--brokers";
+			break;
+		case OPT_TOKEN: o->token = optarg; break;
+		case OPT_DETACH: o->detach = 1; break;
+		case OPT_JSON: o->json = 1; break;
+		case 'X':
+			if (kafka_props_add(&o->props, optarg, err, sizeof(err)))
+				return usage_error("-X: %s", err);
+			break;
+		case OPT_HELP:
+			print_help();
+			return CLI_EXIT_OK;
+		case OPT_VERSION:
+			printf("storectl %s\n", STORECTL_VERSION);
+			return CLI_EXIT_OK;
+		default:
+			/* getopt has said what was wrong. */
+			fputs("Try 'storectl --help' for more information.\n",
+			      stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		*command = argv[optind++];
+	if (optind < argc)
+		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (*command != NULL && strcmp(*command, "up") != 0 &&
+	    strcmp(*command, "down") != 0 && strcmp(*command, "status") != 0)
+		return usage_error("unknown command \"%s\"", *command);
+	if (o->detach && (*command == NULL || strcmp(*command, "up") != 0))
+		return usage_error("--detach only goes with 'up'%s", "");
+	if (o->json && (*command == NULL || strcmp(*command, "status") != 0))
+		return usage_error("--json only goes with 'status'%s", "");
+	/* The stack commands manage the embedded stack and no other. */
+	if (*command != NULL && endpoint_flag != NULL) {
+		fprintf(stderr, "storectl: %s does not go with '%s': it manages the embedded stack in --state\n",
+			endpoint_flag, *command);
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}
+
+/*
+ * The console: endpoints from the options or environment first, the rest
+ * from the running stack in o->state.
+ */
+static int run_console(const struct cli_opts *o)
+{
+	struct console_config cfg = { 0 };
+	struct kafka_props props;
+	struct stack_info info;
+	int embedded = 0;
+	char err[1024];
+	int rc;
+
+	cfg.store_api = o->store_api;
+	cfg.search_api = o->search_api;
+	cfg.brokers = o->brokers;
+	cfg.token = o->token;
+	if (cfg.store_api == NULL || cfg.brokers == NULL) {
+		int state = stack_load(o->state, &info, err, sizeof(err));
+
+		if (state < 0) {
+			fprintf(stderr, "storectl: %s\n", err);
+			return CLI_EXIT_FAIL;
+		}
+		if (state == STACK_NONE || state == STACK_STALE) {
+			fprintf(stderr, "storectl: no stack running in %s; run 'storectl up' or give --store-api and --brokers\n",
+				o->state);
+			return CLI_EXIT_FAIL;
+		}
+		if (cfg.store_api == NULL)
+			cfg.store_api = stackfile_service(&info, "store");
+		if (cfg.search_api == NULL)
+			cfg.search_api = stackfile_service(&info, "search");
+		if (cfg.brokers == NULL) {
+			cfg.brokers = info.broker;
+			embedded = 1;
+		}
+		if (cfg.store_api == NULL) {
+			fprintf(stderr, "storectl: the stack in %s has no store service; give --store-api\n",
+				o->state);
+			return CLI_EXIT_FAIL;
+		}
+	}
+	/* The embedded broker needs its properties (KAFKA-NOTES.md). */
+	if (stack_console_props(&props, embedded, &o->props, err,
+				sizeof(err))) {
+		fprintf(stderr, "storectl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	cfg.props = &props;
+	rc = console_run(&cfg);
+	kafka_props_free(&props);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	const char *command;
+	int rc;
+
+	rc = parse_args(&o, &command, argc, argv);
+	if (rc < 0) {
+		if (command == NULL)
+			rc = run_console(&o);
+		else if (strcmp(command, "up") == 0)
+			rc = stack_up(&o);
+		else if (strcmp(command, "down") == 0)
+			rc = stack_down(&o);
+		else
+			rc = status_run(&o);
+	}
+	kafka_props_free(&o.props);
+	return rc;
+}

@@ -1,0 +1,551 @@
+#include "cli/stack.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/seed.h"
+#include "cli/spawn.h"
+#include "cli/statedir.h"
+#include "tui/console.h"
+
+extern char **environ;
+
+/* Created next to a new store database, removed once the demo data is in:
+ * a seeding that was interrupted runs again on the next 'up'. */
+#define SEED_MARKER STATEDIR_DB "/.seed-pending"
+
+/*
+ * The processes of the stack, in start order: each one's address is an
+ * argument of those after it. Downstream services are optional so that a
+ * partly built tree still runs; adding a service is adding a row.
+ */
+struct component {
+	const char *name;     /* key in stack.json and status */
+	const char *program;  /* executable next to storectl */
+	const char *db;       /* database file under db/, NULL: none */
+	int downstream;       /* takes --store-api and the token */
+	int consumer;         /* consumes Kafka: gets STACK_EMBEDDED_X */
+	int required;         /* the stack cannot run without it */
+};
+
+static const struct component stack_components[] = {
+	{ "broker", "storectl-broker", NULL, 0, 0, 1 },
+	{ "store", "store-svc", "store.db", 0, 0, 1 },
+	{ "search", "search-svc", "search.db", 1, 1, 0 },
+};
+
+#define COMPONENTS (sizeof(stack_components) / sizeof(stack_components[0]))
+
+static volatile sig_atomic_t stack_cancel;
+
+static void stack_on_signal(int sig)
+{
+	(void)sig;
+	stack_cancel = 1;
+}
+
+/* Catches the stop signals in a flag, so start-up can undo what it did. */
+static void stack_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stack_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* A growable, NULL-terminated list of strings it owns, for argv and envp. */
+struct strvec {
+	char **v;
+	size_t n;
+	size_t cap;
+	int failed;
+};
+
+static void strvec_push(struct strvec *sv, const char *s)
+{
+	char *copy;
+
+	if (sv->failed)
+		return;
+	if (sv->n + 2 > sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 16;
+		char **v = realloc(sv->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			sv->failed = 1;
+			return;
+		}
+		sv->v = v;
+		sv->cap = cap;
+	}
+	copy = strdup(s);
+	if (copy == NULL) {
+		sv->failed = 1;
+		return;
+	}
+	sv->v[sv->n++] = copy;
+	sv->v[sv->n] = NULL;
+}
+
+static void strvec_pushf(struct strvec *sv, const char *fmt, const char *a,
+			 const char *b)
+{
+	size_t len = strlen(fmt) + strlen(a) + strlen(b) + 1;
+	char *s = malloc(len);
+
+	if (s == NULL) {
+		sv->failed = 1;
+		return;
+	}
+	snprintf(s, len, fmt, a, b);
+	strvec_push(sv, s);
+	/* The token may be in there: leave no copy in freed memory. */
+	memset(s, 0, len);
+	free(s);
+}
+
+static void strvec_free(struct strvec *sv)
+{
+	for (size_t i = 0; i < sv->n; i++) {
+		memset(sv->v[i], 0, strlen(sv->v[i]));
+		free(sv->v[i]);
+	}
+	free(sv->v);
+	memset(sv, 0, sizeof(*sv));
+}
+
+int stack_load(const char *dir, struct stack_info *info, char *err,
+	       size_t errlen)
+{
+	char abs[PATH_MAX];
+	char path[PATH_MAX];
+	size_t alive = 0;
+	int rc;
+
+	rc = statedir_resolve(dir, abs, sizeof(abs), err, errlen);
+	if (rc != 0)
+		return rc > 0 ? STACK_NONE : -1;
+	if (statedir_path(path, sizeof(path), abs, STATEDIR_STACK_FILE)) {
+		snprintf(err, errlen, "state directory %s: path too long", dir);
+		return -1;
+	}
+	rc = stackfile_read(path, info, err, errlen);
+	if (rc != 0)
+		return rc > 0 ? STACK_NONE : -1;
+	for (size_t i = 0; i < info->n; i++)
+		alive += (size_t)spawn_alive(info->procs[i].pid,
+					     info->procs[i].program);
+	if (alive == 0)
+		return STACK_STALE;
+	return alive == info->n ? STACK_RUNNING : STACK_PARTIAL;
+}
+
+/*
+ * Stops the stack's processes: first the supervising 'storectl up' (when
+ * asked) and every service together, then the broker, so that services
+ * still reach Kafka while they shut down. Returns how many needed SIGKILL.
+ */
+static int stack_stop(const struct stack_info *info, int with_supervisor)
+{
+	pid_t pids[STACK_PROCS_MAX + 1];
+	const char *programs[STACK_PROCS_MAX + 1];
+	size_t n = 0;
+	int killed = 0;
+
+	if (with_supervisor && info->supervisor > 0 &&
+	    info->supervisor != getpid()) {
+		pids[n] = info->supervisor;
+		programs[n++] = "storectl";
+	}
+	for (size_t i = 0; i < info->n; i++)
+		if (strcmp(info->procs[i].name, "broker") != 0) {
+			pids[n] = info->procs[i].pid;
+			programs[n++] = info->procs[i].program;
+		}
+	killed += spawn_stop(pids, programs, n, STACK_STOP_TIMEOUT_MS);
+	n = 0;
+	for (size_t i = 0; i < info->n; i++)
+		if (strcmp(info->procs[i].name, "broker") == 0) {
+			pids[n] = info->procs[i].pid;
+			programs[n++] = info->procs[i].program;
+		}
+	killed += spawn_stop(pids, programs, n, STACK_STOP_TIMEOUT_MS);
+	return killed;
+}
+
+/* The environment of a child: ours without STORECTL_* (every setting is
+ * passed as a flag, so nothing leaks in by accident), plus the token for a
+ * downstream service. The token goes by environment, not argv, because
+ * every user on the machine can read argv. */
+static void child_env(struct strvec *env, const struct cli_opts *o,
+		      const struct component *c)
+{
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, "STORECTL_", 9) != 0)
+			strvec_push(env, *e);
+	if (c->downstream && o->token != NULL && *o->token != '\0')
+		strvec_pushf(env, "STORECTL_TOKEN=%s%s", o->token, "");
+}
+
+static void child_args(struct strvec *args, const char *path,
+		       const struct cli_opts *o, const struct component *c,
+		       const char *abs, const struct stack_info *info)
+{
+	char embedded[] = STACK_EMBEDDED_X;
+	char *save = NULL;
+
+	strvec_push(args, path);
+	if (c->db == NULL)
+		return; /* the broker: its defaults are the embedded stack's */
+	strvec_push(args, "--listen");
+	strvec_push(args, "127.0.0.1:0");
+	strvec_push(args, "--db");
+	strvec_pushf(args, "%s/" STATEDIR_DB "/%s", abs, c->db);
+	strvec_push(args, "--brokers");
+	strvec_push(args, info->broker);
+	/* Consumer properties would only draw warnings from a producer. */
+	for (char *kv = c->consumer ? strtok_r(embedded, ",", &save) : NULL;
+	     kv != NULL; kv = strtok_r(NULL, ",", &save)) {
+		strvec_push(args, "-X");
+		strvec_push(args, kv);
+	}
+	for (size_t i = 0; i < o->props.n; i++) {
+		strvec_push(args, "-X");
+		strvec_pushf(args, "%s=%s", o->props.key[i], o->props.value[i]);
+	}
+	if (c->downstream) {
+		strvec_push(args, "--store-api");
+		strvec_push(args, stackfile_service(info, "store"));
+	}
+}
+
+/*
+ * Starts component c and waits for its ready line; on success appends it
+ * to info. On failure prints the end of its log and returns -1 with the
+ * reason in err; the process is gone by then.
+ */
+static int start_component(const struct component *c, const char *path,
+			   const struct cli_opts *o, const char *abs,
+			   struct stack_info *info, char *err, size_t errlen)
+{
+	struct stack_proc *p = &info->procs[info->n];
+	struct strvec args = { 0 }, env = { 0 };
+	char logpath[PATH_MAX];
+	char rel[64];
+	off_t start;
+	pid_t pid;
+	int rc = -1;
+
+	snprintf(rel, sizeof(rel), STATEDIR_LOGS "/%s.log", c->program);
+	if (statedir_path(logpath, sizeof(logpath), abs, rel)) {
+		snprintf(err, errlen, "state directory %s: path too long", abs);
+		return -1;
+	}
+	child_args(&args, path, o, c, abs, info);
+	child_env(&env, o, c);
+	if (args.failed || env.failed) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	start = spawn_log_size(logpath);
+	pid = spawn_start(path, args.v, env.v, logpath, o->detach, err, errlen);
+	if (pid < 0)
+		goto out;
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", c->name);
+	snprintf(p->program, sizeof(p->program), "%s", c->program);
+	p->pid = pid;
+	p->service = c->db != NULL;
+	if (spawn_wait_ready(pid, c->program, logpath, start, STACK_READY_TIMEOUT_MS,
+			     &stack_cancel, p->addr, sizeof(p->addr), err,
+			     errlen)) {
+		const char *prog = c->program;
+
+		spawn_stop(&pid, &prog, 1, STACK_STOP_TIMEOUT_MS);
+		if (!stack_cancel)
+			spawn_log_tail(logpath, start, 10, stderr);
+		goto out;
+	}
+	if (!p->service)
+		snprintf(info->broker, sizeof(info->broker), "%s", p->addr);
+	info->n++;
+	fprintf(stderr, "storectl: %s ready at %s (pid %ld)\n", c->program,
+		p->addr, (long)pid);
+	rc = 0;
+out:
+	strvec_free(&args);
+	strvec_free(&env);
+	return rc;
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static void print_summary(FILE *out, const struct stack_info *info,
+			  const struct cli_opts *o)
+{
+	fprintf(out, "stack running in %s\n", info->state);
+	for (size_t i = 0; i < info->n; i++) {
+		const struct stack_proc *p = &info->procs[i];
+
+		fprintf(out, "  %-8s %-28s pid %-7ld log %s/" STATEDIR_LOGS "/%s.log\n",
+			p->name, p->addr, (long)p->pid, info->state,
+			p->program);
+	}
+	if (o->detach)
+		fprintf(out, "stop it with: storectl down --state %s\n",
+			info->state);
+}
+
+int stack_console_props(struct kafka_props *out, int embedded,
+			const struct kafka_props *user, char *err,
+			size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (embedded &&
+	    kafka_props_add_list(out, STACK_EMBEDDED_X, err, errlen))
+		return -1;
+	for (size_t i = 0; i < user->n; i++) {
+		char kv[1024];
+		int n = snprintf(kv, sizeof(kv), "%s=%s", user->key[i],
+				 user->value[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(kv)) {
+			snprintf(err, errlen, "kafka property %s: too long",
+				 user->key[i]);
+			kafka_props_free(out);
+			return -1;
+		}
+		if (kafka_props_add(out, kv, err, errlen)) {
+			kafka_props_free(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Opens the console on the stack; returns the console's exit status. */
+static int stack_console(const struct stack_info *info,
+			 const struct cli_opts *o)
+{
+	struct console_config cfg = { 0 };
+	struct kafka_props props;
+	char err[256];
+	int rc;
+
+	if (stack_console_props(&props, 1, &o->props, err, sizeof(err))) {
+		fprintf(stderr, "storectl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	cfg.store_api = stackfile_service(info, "store");
+	cfg.search_api = stackfile_service(info, "search");
+	cfg.brokers = info->broker;
+	cfg.props = &props;
+	cfg.token = o->token;
+	rc = console_run(&cfg);
+	kafka_props_free(&props);
+	return rc;
+}
+
+int stack_up(const struct cli_opts *o)
+{
+	char paths[COMPONENTS][PATH_MAX];
+	int have[COMPONENTS] = { 0 };
+	struct stack_info info, old;
+	char abs[PATH_MAX];
+	char stack_path[PATH_MAX];
+	char marker[PATH_MAX];
+	char db[PATH_MAX];
+	char err[PATH_MAX + 512];
+	int lock = -1;
+	int seed = 0;
+	int rc = CLI_EXIT_FAIL;
+	int state;
+
+	if (!o->detach && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "storectl: up: the console needs a terminal; "
+				"use 'storectl up --detach' to run the stack without it\n");
+		return CLI_EXIT_FAIL;
+	}
+	memset(&info, 0, sizeof(info));
+	if (statedir_prepare(o->state, abs, sizeof(abs), err, sizeof(err)) ||
+	    (lock = statedir_lock(abs, 0, err, sizeof(err))) < 0)
+		goto fail;
+	state = stack_load(abs, &old, err, sizeof(err));
+	if (state < 0)
+		goto fail;
+	if (state == STACK_RUNNING || state == STACK_PARTIAL) {
+		snprintf(err, sizeof(err),
+			 "a stack from %s is already running; see 'storectl status' or stop it with 'storectl down'",
+			 o->state);
+		goto fail;
+	}
+	if (statedir_path(stack_path, sizeof(stack_path), abs,
+			  STATEDIR_STACK_FILE) ||
+	    statedir_path(marker, sizeof(marker), abs, SEED_MARKER) ||
+	    statedir_path(db, sizeof(db), abs, STATEDIR_DB "/store.db")) {
+		snprintf(err, sizeof(err), "state directory %s: path too long",
+			 o->state);
+		goto fail;
+	}
+	for (size_t i = 0; i < COMPONENTS; i++) {
+		const struct component *c = &stack_components[i];
+
+		if (spawn_find_program(c->program, paths[i], sizeof(paths[i]),
+				       err, sizeof(err)) == 0) {
+			have[i] = 1;
+		} else if (c->required) {
+			goto fail;
+		} else {
+			fprintf(stderr, "storectl: warning: %s; starting without it\n",
+				err);
+		}
+	}
+
+	/* A new store database gets the demo data, once. */
+	if (!file_exists(db) && touch(marker)) {
+		snprintf(err, sizeof(err), "cannot create %s: %s", marker,
+			 strerror(errno));
+		goto fail;
+	}
+	seed = file_exists(marker);
+
+	stack_catch_signals();
+	snprintf(info.id, sizeof(info.id), "%ld-%ld", (long)getpid(),
+		 (long)time(NULL));
+	snprintf(info.state, sizeof(info.state), "%s", abs);
+	info.supervisor = o->detach ? 0 : getpid();
+	for (size_t i = 0; i < COMPONENTS; i++) {
+		if (!have[i])
+			continue;
+		if (start_component(&stack_components[i], paths[i], o, abs,
+				    &info, err, sizeof(err)))
+			goto stop;
+	}
+	if (stackfile_write(stack_path, &info, err, sizeof(err)))
+		goto stop;
+	if (seed) {
+		int n = seed_demo_stores(stackfile_service(&info, "store"),
+					 o->token, &stack_cancel, err,
+					 sizeof(err));
+
+		if (n < 0) {
+			static const char prefix[] = "seeding demo data: ";
+			size_t len = strnlen(err, sizeof(err) - sizeof(prefix));
+
+			memmove(err + sizeof(prefix) - 1, err, len);
+			memcpy(err, prefix, sizeof(prefix) - 1);
+			err[sizeof(prefix) - 1 + len] = '\0';
+			goto stop;
+		}
+		unlink(marker);
+		fprintf(stderr, "storectl: seeded %d demo stores\n", n);
+	}
+	statedir_unlock(lock);
+	lock = -1;
+
+	if (o->detach) {
+		print_summary(stdout, &info, o);
+		return CLI_EXIT_OK;
+	}
+	print_summary(stderr, &info, o);
+	rc = stack_console(&info, o);
+	/* Stop cleanly even if a second Ctrl-C comes during shutdown. */
+	stack_catch_signals();
+	fprintf(stderr, "storectl: stopping the stack in %s\n", abs);
+	stack_stop(&info, 0);
+	stackfile_remove_if(stack_path, info.id);
+	return rc;
+
+stop:
+	stack_stop(&info, 0);
+	stackfile_remove_if(stack_path, info.id);
+fail:
+	statedir_unlock(lock);
+	fprintf(stderr, "storectl: up: %s\n", err);
+	return rc;
+}
+
+int stack_down(const struct cli_opts *o)
+{
+	struct stack_info info;
+	char abs[PATH_MAX];
+	char stack_path[PATH_MAX];
+	char err[PATH_MAX + 512];
+	int lock = -1;
+	int killed;
+	int state;
+
+	state = statedir_resolve(o->state, abs, sizeof(abs), err, sizeof(err));
+	if (state > 0) {
+		printf("no stack running in %s\n", o->state);
+		return CLI_EXIT_OK;
+	}
+	/* Wait for an 'up' that is still starting, then stop what it made. */
+	if (state < 0 ||
+	    (lock = statedir_lock(abs, STACK_READY_TIMEOUT_MS * 3, err,
+				  sizeof(err))) < 0 ||
+	    (state = stack_load(abs, &info, err, sizeof(err))) < 0 ||
+	    statedir_path(stack_path, sizeof(stack_path), abs,
+			  STATEDIR_STACK_FILE)) {
+		statedir_unlock(lock);
+		fprintf(stderr, "storectl: down: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	if (state == STACK_NONE) {
+		statedir_unlock(lock);
+		printf("no stack running in %s\n", o->state);
+		return CLI_EXIT_OK;
+	}
+	if (state == STACK_STALE) {
+		/* Still stop a supervisor that outlived its children. */
+		stack_stop(&info, 1);
+		stackfile_remove_if(stack_path, info.id);
+		statedir_unlock(lock);
+		printf("no stack running in %s (removed its stale stack.json)\n",
+		       o->state);
+		return CLI_EXIT_OK;
+	}
+	killed = stack_stop(&info, 1);
+	stackfile_remove_if(stack_path, info.id);
+	statedir_unlock(lock);
+	for (size_t i = 0; i < info.n; i++)
+		if (spawn_alive(info.procs[i].pid, info.procs[i].program)) {
+			fprintf(stderr, "storectl: down: %s (pid %ld) is still running\n",
+				info.procs[i].program, (long)info.procs[i].pid);
+			return CLI_EXIT_FAIL;
+		}
+	if (killed > 0)
+		printf("stopped the stack in %s (%d process(es) ignored SIGTERM for %d s and were killed)\n",
+		       o->state, killed, STACK_STOP_TIMEOUT_MS / 1000);
+	else
+		printf("stopped the stack in %s\n", o->state);
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,203 @@
+#include "cli/stackfile.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+const char *stackfile_service(const struct stack_info *info, const char *name)
+{
+	for (size_t i = 0; i < info->n; i++)
+		if (info->procs[i].service &&
+		    strcmp(info->procs[i].name, name) == 0)
+			return info->procs[i].addr;
+	return NULL;
+}
+
+static json_t *stack_to_json(const struct stack_info *info)
+{
+	json_t *root = json_object();
+	json_t *services = json_object();
+	json_t *procs = json_array();
+
+	if (root == NULL || services == NULL || procs == NULL) {
+		json_decref(root);
+		json_decref(services);
+		json_decref(procs);
+		return NULL;
+	}
+	json_object_set_new(root, "id", json_string(info->id));
+	json_object_set_new(root, "state", json_string(info->state));
+	json_object_set_new(root, "broker", json_string(info->broker));
+	for (size_t i = 0; i < info->n; i++) {
+		const struct stack_proc *p = &info->procs[i];
+
+		if (p->service)
+			json_object_set_new(services, p->name,
+					    json_string(p->addr));
+		json_array_append_new(procs,
+				      json_pack("{s:s, s:s, s:I}", "name",
+						p->name, "program", p->program,
+						"pid", (json_int_t)p->pid));
+	}
+	json_object_set_new(root, "services", services);
+	json_object_set_new(root, "processes", procs);
+	if (info->supervisor > 0)
+		json_object_set_new(root, "supervisor",
+				    json_pack("{s:I, s:s}", "pid",
+					      (json_int_t)info->supervisor,
+					      "program", "storectl"));
+	return root;
+}
+
+int stackfile_write(const char *path, const struct stack_info *info,
+		    char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	json_t *root;
+	FILE *f;
+	int n;
+	int rc;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	root = stack_to_json(info);
+	if (root == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	f = fopen(tmp, "we");
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		json_decref(root);
+		return -1;
+	}
+	rc = json_dumpf(root, f, JSON_INDENT(2));
+	json_decref(root);
+	if (rc != 0 || fputc('\n', f) == EOF || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+			 strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies a string member into dst; returns 0, or -1 when absent or too long. */
+static int copy_str(json_t *obj, const char *key, char *dst, size_t len)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+
+	if (v == NULL || strlen(v) >= len)
+		return -1;
+	strcpy(dst, v);
+	return 0;
+}
+
+static int read_pid(json_t *v, pid_t *pid)
+{
+	json_int_t n;
+
+	if (!json_is_integer(v))
+		return -1;
+	n = json_integer_value(v);
+	if (n <= 1 || n > INT_MAX)
+		return -1;
+	*pid = (pid_t)n;
+	return 0;
+}
+
+static int stack_from_json(json_t *root, struct stack_info *info)
+{
+	json_t *procs = json_object_get(root, "processes");
+	json_t *services = json_object_get(root, "services");
+	json_t *sup = json_object_get(root, "supervisor");
+	json_t *item;
+	size_t i;
+
+	memset(info, 0, sizeof(*info));
+	if (!json_is_object(root) || !json_is_array(procs) ||
+	    json_array_size(procs) > STACK_PROCS_MAX ||
+	    (services != NULL && !json_is_object(services)) ||
+	    copy_str(root, "id", info->id, sizeof(info->id)) ||
+	    copy_str(root, "state", info->state, sizeof(info->state)) ||
+	    copy_str(root, "broker", info->broker, sizeof(info->broker)))
+		return -1;
+	if (sup != NULL && read_pid(json_object_get(sup, "pid"),
+				    &info->supervisor))
+		return -1;
+	json_array_foreach(procs, i, item) {
+		struct stack_proc *p = &info->procs[i];
+		const char *url;
+
+		if (copy_str(item, "name", p->name, sizeof(p->name)) ||
+		    copy_str(item, "program", p->program, sizeof(p->program)) ||
+		    strchr(p->program, '/') != NULL ||
+		    read_pid(json_object_get(item, "pid"), &p->pid))
+			return -1;
+		url = json_string_value(json_object_get(services, p->name));
+		if (url != NULL) {
+			if (strlen(url) >= sizeof(p->addr))
+				return -1;
+			strcpy(p->addr, url);
+			p->service = 1;
+		} else if (strcmp(p->name, "broker") == 0) {
+			strcpy(p->addr, info->broker);
+		}
+		info->n++;
+	}
+	return 0;
+}
+
+int stackfile_read(const char *path, struct stack_info *info, char *err,
+		   size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root;
+	int rc;
+
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 1;
+	root = json_load_file(path, 0, &jerr);
+	if (root == NULL) {
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return 1;
+		snprintf(err, errlen, "cannot read %s: %s", path, jerr.text);
+		return -1;
+	}
+	rc = stack_from_json(root, info);
+	json_decref(root);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s is not a stack file storectl understands",
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
+int stackfile_remove_if(const char *path, const char *id)
+{
+	struct stack_info info;
+	char err[256];
+
+	if (stackfile_read(path, &info, err, sizeof(err)) != 0 ||
+	    strcmp(info.id, id) != 0)
+		return 1;
+	return unlink(path) == 0 ? 0 : 1;
+}

@@ -1,0 +1,68 @@
+#ifndef STORECTL_STACKFILE_H
+#define STORECTL_STACKFILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * stack.json: what a running embedded stack consists of, written by
+ * 'storectl up' once every process is ready and read by 'down', 'status'
+ * and the console. Its shape:
+ *
+ *   {"id": "1234-1795515290", "state": "/abs/var",
+ *    "broker": "127.0.0.1:40123",
+ *    "services": {"store": "http://127.0.0.1:41000", "search": "..."},
+ *    "processes": [{"name": "broker", "program": "storectl-broker",
+ *                   "pid": 1235}, ...],
+ *    "supervisor": {"pid": 1234, "program": "storectl"}}
+ *
+ * "processes" is in start order. "supervisor" is the 'storectl up' that
+ * holds the console and stops the stack when it closes; it is absent for a
+ * detached stack.
+ */
+
+#define STACK_PROCS_MAX 8
+#define STACK_ADDR_MAX 512
+
+struct stack_proc {
+	char name[16];            /* "broker", "store", "search" */
+	char program[32];         /* executable's base name: "store-svc" */
+	pid_t pid;
+	int service;              /* has a base URL in "services" */
+	char addr[STACK_ADDR_MAX]; /* base URL, or the broker's bootstrap list */
+};
+
+struct stack_info {
+	char id[64];              /* tells one start of a stack from the next */
+	char state[4096];         /* absolute state directory */
+	char broker[STACK_ADDR_MAX];
+	pid_t supervisor;         /* 0 when detached */
+	size_t n;
+	struct stack_proc procs[STACK_PROCS_MAX];
+};
+
+/* The base URL of the service called name, or NULL. */
+const char *stackfile_service(const struct stack_info *info, const char *name);
+
+/*
+ * Writes info to path atomically (temporary file, fsync, rename). Returns
+ * 0, or -1 with the reason in err.
+ */
+int stackfile_write(const char *path, const struct stack_info *info,
+		    char *err, size_t errlen);
+
+/*
+ * Reads path into info. Returns 0, 1 when the file does not exist, or -1
+ * with the reason in err when it cannot be read or makes no sense.
+ */
+int stackfile_read(const char *path, struct stack_info *info, char *err,
+		   size_t errlen);
+
+/*
+ * Removes path if it still describes the stack with this id, so a stack
+ * that was stopped late never removes the file of the one started after
+ * it. Returns 0 when removed, 1 when it was not there or not this stack's.
+ */
+int stackfile_remove_if(const char *path, const char *id);
+
+#endif
