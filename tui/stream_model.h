@@ -1,0 +1,114 @@
+#ifndef STORECTL_TUI_STREAM_MODEL_H
+#define STORECTL_TUI_STREAM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "api/event.h"
+#include "api/reaction.h"
+
+/*
+ * What the live pane shows: the newest store events in a bounded ring (the
+ * oldest row falls out when it is full), each with one cell per downstream
+ * service holding that service's reaction. The model never draws and knows
+ * nothing of Kafka; tui/tail.c feeds it decoded records.
+ *
+ * Joining: a reaction (service S, store X, event_version V, coalesced N)
+ * belongs to the row (X, V); the up to N-1 newest rows of X older than V
+ * that S has not answered yet were collapsed into the same fetch and are
+ * marked coalesced. A reaction whose row has not arrived yet (the two
+ * topics are read independently) waits in a small pending list and joins
+ * when the event comes, or is dropped after STREAM_PENDING_MS.
+ */
+
+#define STREAM_SERVICES_MAX 8
+#define STREAM_PENDING_MAX 1024
+#define STREAM_PENDING_MS 15000.0
+
+enum stream_cell_state {
+	STREAM_CELL_NONE = 0, /* no reaction yet */
+	STREAM_CELL_APPLIED,
+	STREAM_CELL_DELETED,
+	STREAM_CELL_STALE,
+	STREAM_CELL_FIELDS,   /* skipped: none of its columns changed */
+	STREAM_CELL_FAILED,
+	STREAM_CELL_COALESCED, /* answered by the reaction to a newer event */
+};
+
+struct stream_cell {
+	enum stream_cell_state state;
+	int coalesced;           /* the reaction's count (APPLIED etc.) */
+	int64_t applied_version; /* what the service now holds, 0 unknown */
+	int64_t by_version;      /* COALESCED: the version that answered */
+	double took_ms;
+	double lag_ms;
+	char error[64];
+};
+
+struct stream_row {
+	uint64_t seq; /* unique, increasing in arrival order */
+	int64_t store_id;
+	int64_t version;
+	enum store_event_type type;
+	uint32_t fields;
+	double at_ms;   /* the event's commit time (wall clock) */
+	int32_t partition;
+	int64_t offset;
+	char event_id[48];
+	struct stream_cell cell[STREAM_SERVICES_MAX];
+};
+
+struct stream_model;
+
+/* Called for every cell a reaction fills, pending ones included. */
+typedef void (*stream_join_fn)(void *ctx, const struct stream_row *row,
+			       int service);
+
+/* capacity rows (>= 1). NULL when out of memory. */
+struct stream_model *stream_model_new(size_t capacity);
+void stream_model_free(struct stream_model *m);
+
+void stream_model_set_listener(struct stream_model *m, stream_join_fn fn,
+			       void *ctx);
+
+/*
+ * Adds an event, keeping rows ordered by commit time (rows of one store by
+ * version), then joins any pending reactions for it. Returns the row, or
+ * NULL when a row for (store, version) is already there (a redelivery).
+ * The pointer is valid until the next call that changes the model.
+ */
+const struct stream_row *stream_model_add_event(struct stream_model *m,
+						const struct store_event *ev,
+						int32_t partition,
+						int64_t offset, double now_ms);
+
+/*
+ * Joins a reaction. Returns 1 when it filled a row, 0 when it waits for
+ * its event, -1 when dropped (no room for another service or pending).
+ */
+int stream_model_add_reaction(struct stream_model *m,
+			      const struct store_reaction *r, double now_ms);
+
+/* Drops pending reactions older than STREAM_PENDING_MS; returns how many. */
+size_t stream_model_expire(struct stream_model *m, double now_ms);
+
+size_t stream_model_count(const struct stream_model *m);
+size_t stream_model_pending(const struct stream_model *m);
+
+/* Row i, 0 = oldest. NULL when i >= count. */
+const struct stream_row *stream_model_row(const struct stream_model *m,
+					  size_t i);
+
+/* Index of the row with this seq, or -1 when it has fallen out. */
+long stream_model_find_seq(const struct stream_model *m, uint64_t seq);
+
+/* Column of a service ("search"), or -1 when none has reported yet. */
+int stream_model_service(const struct stream_model *m, const char *name);
+
+/* Name of service column i, or NULL. */
+const char *stream_model_service_name(const struct stream_model *m, int i);
+
+/* "applied", "stale", ... for a cell state; "" for NONE. */
+const char *stream_cell_name(enum stream_cell_state state);
+
+#endif
