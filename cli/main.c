@@ -104,6 +104,8 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	}
 
 	*command = NULL;
+	/* getopt's own messages name argv[0]; a full build path is noise. */
+	argv[0] = (char *)"storectl";
 	optind = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "X:", cli_options, NULL)) != -1) {
