@@ -20,7 +20,7 @@ static const struct {
 	const char *hint;
 } editor_fields[F_COUNT] = {
 	[F_NAME] = { "name", "Name", "" },
-	[F_CATEGORY] = { "category", "Category", "korean, chicken, pizza…" },
+	[F_CATEGORY] = { "category", "Category", "korean, chicken, cafe…" },
 	[F_PHONE] = { "phone", "Phone", "02-123-4567" },
 	[F_STATUS] = { "status", "Status", "open or closed" },
 };
@@ -312,6 +312,10 @@ static void on_patch_done(struct screen *s, const struct tui_job *job)
 	if (status == 412) {
 		st->conflict = 1;
 		st->conflict_version = job->res.etag_version;
+		if (json_is_integer(json_object_get(job->res.body,
+						    "current_version")))
+			st->conflict_version = json_integer_value(
+				json_object_get(job->res.body, "current_version"));
 		console_say(s->console, TUI_SAY_WARN,
 			    "not saved: store %lld changed since v%lld; r reloads",
 			    (long long)st->store_id, (long long)st->version);
@@ -395,9 +399,10 @@ static void editor_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 				      tui_theme_attr(TUI_C_DIM));
 		return;
 	}
-	if (input_w > 50) {
-		hint_w = input_w - 50 - 2;
-		input_w = 50;
+	/* Wide terminals: a 40-column field leaves room for the hints. */
+	if (input_w > 40 + 2 + 16) {
+		hint_w = input_w - 40 - 2;
+		input_w = 40;
 	}
 	/* Line 1: where this store comes from; dropped when space is short. */
 	if (r.h >= 2 * F_COUNT + 2) {

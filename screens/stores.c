@@ -30,6 +30,7 @@ struct stores_state {
 	char error[512];
 	double refresh_due; /* monotonic ms, 0 = none */
 	int64_t keep_id;    /* select this id after the next load */
+	int announce;       /* say the result (the user asked for it) */
 };
 
 static const struct tui_column stores_columns[] = {
@@ -99,6 +100,8 @@ static void request_list(struct screen *s)
 		console_say(s->console, TUI_SAY_ERROR, "out of memory");
 		return;
 	}
+	/* The API's largest page; paging through more comes with filters. */
+	snprintf(job->query, sizeof(job->query), "limit=1000");
 	st->refresh_due = 0;
 	if (st->n > 0)
 		st->keep_id = st->items[st->table.selected].id;
@@ -198,7 +201,12 @@ static unsigned stores_on_event(struct screen *s,
 		} else {
 			st->error[0] = '\0';
 			st->loaded = 1;
+			if (st->announce)
+				console_say(s->console, TUI_SAY_INFO,
+					    "%zu store%s loaded", st->n,
+					    st->n == 1 ? "" : "s");
 		}
+		st->announce = 0;
 		return SCREEN_REDRAW;
 	}
 	if (ev->kind == CONSOLE_EV_STORE_EVENT && st->loaded &&
@@ -237,9 +245,10 @@ static void stores_title(struct screen *s, char *buf, size_t len)
 	if (st->job_seq != 0 && !st->loaded)
 		snprintf(buf, len, "loading…");
 	else if (st->job_seq != 0)
-		snprintf(buf, len, "%zu stores, refreshing…", st->n);
+		snprintf(buf, len, "%zu store%s, refreshing…", st->n,
+			 st->n == 1 ? "" : "s");
 	else
-		snprintf(buf, len, "%zu stores", st->n);
+		snprintf(buf, len, "%zu store%s", st->n, st->n == 1 ? "" : "s");
 }
 
 static void stores_draw(struct screen *s, WINDOW *win, struct tui_rect r,
@@ -272,6 +281,7 @@ static unsigned stores_key(struct screen *s, const struct screen_key *k)
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	case TUI_A_REFRESH:
 		request_list(s);
+		st->announce = 1;
 		console_say(s->console, TUI_SAY_INFO, "loading stores…");
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	default:

@@ -29,6 +29,7 @@
 #define CONSOLE_API_TIMEOUT_MS 5000
 #define CONSOLE_TICK_MS 100     /* librdkafka wants polling regularly */
 #define CONSOLE_DRAIN_MAX 500   /* records per turn, so keys stay quick */
+#define CONSOLE_QUIT_WAIT_MS 300 /* for an API call in flight at quit */
 
 enum api_health { API_UNKNOWN, API_OK, API_DOWN };
 
@@ -611,7 +612,6 @@ int console_run(const struct console_config *cfg)
 		goto out;
 	}
 	c->top = &c->stores;
-	console_say(c, TUI_SAY_INFO, "loading stores…");
 	run_loop(c);
 	/* Give the terminal back first; the threads may take a moment. */
 	tui_term_stop();
@@ -619,7 +619,7 @@ int console_run(const struct console_config *cfg)
 out:
 	if (rc != 0 && err[0])
 		fprintf(stderr, "storectl: %s\n", err);
-	tui_worker_free(c->worker);
+	tui_worker_free(c->worker, CONSOLE_QUIT_WAIT_MS);
 	tui_tail_free(c->tail);
 	screen_close(&c->stores);
 	screen_close(&c->editor);

@@ -53,7 +53,7 @@ static const struct {
 	{ KEY_LEFT, "Left" },	  { KEY_RIGHT, "Right" },
 	{ KEY_HOME, "Home" },	  { KEY_END, "End" },
 	{ KEY_PPAGE, "PgUp" },	  { KEY_NPAGE, "PgDn" },
-	{ KEY_BTAB, "Shift-Tab" }, { KEY_ENTER, "KpEnter" },
+	{ KEY_BTAB, "Shift-Tab" }, { KEY_ENTER, "Enter" },
 	{ KEY_BACKSPACE, "Backspace" }, { KEY_DC, "Delete" },
 	{ KEY_IC, "Insert" },	  { KEY_RESIZE, "Resize" },
 };

@@ -13,7 +13,7 @@
 	_(NONE, "")                                                           \
 	_(QUIT, "quit storectl")                                              \
 	_(HELP, "show the keys of the focused pane")                          \
-	_(FOCUS, "switch focus between the top pane and the stream")          \
+	_(FOCUS, "switch focus: top pane / stream pane")                       \
 	_(REDRAW, "redraw the screen")                                        \
 	_(UP, "move up")                                                      \
 	_(DOWN, "move down")                                                  \

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -18,6 +19,8 @@ struct tui_worker {
 	struct tui_job *done, *done_tail; /* FIFO */
 	int running;  /* jobs taken but not finished */
 	int stop;
+	int exited;   /* the thread is about to return */
+	int orphaned; /* nobody waits for it: it frees everything itself */
 	uint64_t next_seq;
 	int wake_fd;
 	char *base_url;
@@ -74,11 +77,34 @@ static void wake(int fd)
 		;
 }
 
+static void free_list(struct tui_job *job)
+{
+	while (job != NULL) {
+		struct tui_job *next = job->next;
+
+		tui_job_free(job);
+		job = next;
+	}
+}
+
+/* Frees the worker once its thread is gone or has let go. */
+static void release(struct tui_worker *w)
+{
+	free_list(w->todo);
+	free_list(w->done);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w->base_url);
+	free(w->token);
+	free(w);
+}
+
 static void *worker_main(void *arg)
 {
 	struct tui_worker *w = arg;
 	struct api_client *c =
 		api_client_new(w->base_url, w->token, w->timeout_ms);
+	int orphaned;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -113,8 +139,13 @@ static void *worker_main(void *arg)
 		w->done_tail = job;
 		wake(w->wake_fd);
 	}
-	pthread_mutex_unlock(&w->lock);
 	api_client_free(c);
+	w->exited = 1;
+	pthread_cond_broadcast(&w->cond);
+	orphaned = w->orphaned;
+	pthread_mutex_unlock(&w->lock);
+	if (orphaned)
+		release(w);
 	return NULL;
 }
 
@@ -206,30 +237,35 @@ int tui_worker_busy(struct tui_worker *w)
 	return busy;
 }
 
-static void free_list(struct tui_job *job)
+void tui_worker_free(struct tui_worker *w, long wait_ms)
 {
-	while (job != NULL) {
-		struct tui_job *next = job->next;
+	struct timespec until;
+	int exited;
 
-		tui_job_free(job);
-		job = next;
-	}
-}
-
-void tui_worker_free(struct tui_worker *w)
-{
 	if (w == NULL)
 		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
 	pthread_mutex_lock(&w->lock);
 	w->stop = 1;
 	pthread_cond_broadcast(&w->cond);
+	while (!w->exited &&
+	       pthread_cond_timedwait(&w->cond, &w->lock, &until) == 0)
+		;
+	exited = w->exited;
+	if (!exited)
+		w->orphaned = 1;
 	pthread_mutex_unlock(&w->lock);
+	if (!exited) {
+		/* A call is hanging: let it end on its own and free then. */
+		pthread_detach(w->thread);
+		return;
+	}
 	pthread_join(w->thread, NULL);
-	free_list(w->todo);
-	free_list(w->done);
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->cond);
-	free(w->base_url);
-	free(w->token);
-	free(w);
+	release(w);
 }

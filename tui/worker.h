@@ -58,9 +58,12 @@ struct tui_job *tui_worker_take(struct tui_worker *w);
 int tui_worker_busy(struct tui_worker *w);
 
 /*
- * Stops the thread after the call in progress (bounded by timeout_ms) and
- * frees every job still queued or unclaimed.
+ * Stops the worker and frees every job still queued or unclaimed. Waits at
+ * most wait_ms for a call in progress; if it is still hanging then (an API
+ * that accepts but never answers), the thread is left to finish it, bounded
+ * by the client's timeout, and frees everything itself, so quitting never
+ * waits for the network.
  */
-void tui_worker_free(struct tui_worker *w);
+void tui_worker_free(struct tui_worker *w, long wait_ms);
 
 #endif

@@ -1,0 +1,81 @@
+# Helpers for the console's tmux tests; source after tests/lib.sh.
+#
+# The console runs inside a shell in a detached tmux session of its own
+# (own socket, no config), so a test drives the real binary the way a user
+# would and reads the screen with capture-pane.
+#
+#   console_start [ARGS...]  starts "storectl ARGS" in an 80x24 session; the
+#                            shell prints EXIT=<status> when it ends and
+#                            saves the tty modes before and after
+#   keys KEY...              tmux send-keys (names like Enter, C-s, Escape)
+#   type_text TEXT           sends TEXT literally (UTF-8 included)
+#   screen                   prints the screen as text
+#   wait_screen SECS ERE     waits until a screen line matches ERE;
+#                            fails with the screen shown on timeout
+#   wait_no_screen SECS ERE  waits until no line matches ERE
+#   console_quit_check       waits for EXIT=0 and checks the tty modes
+#                            came back as they were
+
+TMUX_SOCK="storectl-test-$$"
+tmux_cmd() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+
+# lib.sh's trap stops the services; the tmux server goes first.
+trap 'rc=$?; tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; (exit $rc); _cleanup' EXIT
+
+console_start() {
+	local cmd="$BIN/storectl"
+	local a
+	for a in "$@"; do
+		cmd+=" $(printf '%q' "$a")"
+	done
+	tmux_cmd new-session -d -s console -x 80 -y 24 \
+		-e LANG=C.UTF-8 -e "STORECTL_CONSOLE_LOG=$T/console.log" \
+		${CONSOLE_ENV:+-e "$CONSOLE_ENV"} "sh"
+	tmux_cmd send-keys -t console \
+		"stty -g > $T/stty.before; $cmd; echo EXIT=\$?; stty -g > $T/stty.after" Enter
+}
+
+keys() { tmux_cmd send-keys -t console "$@"; }
+type_text() { tmux_cmd send-keys -t console -l "$1"; }
+screen() { tmux_cmd capture-pane -p -t console; }
+
+wait_screen() {
+	local secs=$1 re=$2
+	local deadline=$((SECONDS + secs))
+	until screen | grep -qE -- "$re"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			log "screen after ${secs}s:"
+			screen | sed 's/^/| /' >&2
+			fail "timed out after ${secs}s waiting for the screen to show /$re/"
+		fi
+		sleep 0.1
+	done
+}
+
+wait_no_screen() {
+	local secs=$1 re=$2
+	local deadline=$((SECONDS + secs))
+	while screen | grep -qE -- "$re"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			log "screen after ${secs}s:"
+			screen | sed 's/^/| /' >&2
+			fail "timed out after ${secs}s waiting for /$re/ to go away"
+		fi
+		sleep 0.1
+	done
+}
+
+console_quit_check() {
+	wait_screen 10 '^EXIT=[0-9]+'
+	local status
+	status=$(screen | sed -n 's/^EXIT=\([0-9]*\).*/\1/p' | tail -n 1)
+	[ "$status" = 0 ] || fail "the console exited with status $status"
+	wait_until 5 test -s "$T/stty.after"
+	cmp -s "$T/stty.before" "$T/stty.after" ||
+		fail "terminal modes not restored: $(cat "$T/stty.before") -> $(cat "$T/stty.after")"
+	# Out of the alternate screen, cursor visible: the shell's screen is back.
+	[ "$(tmux_cmd display-message -p -t console '#{alternate_on}')" = 0 ] ||
+		fail "the terminal is still on the alternate screen"
+	[ "$(tmux_cmd display-message -p -t console '#{cursor_flag}')" = 1 ] ||
+		fail "the cursor is still hidden"
+}

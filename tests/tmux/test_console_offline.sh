@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The console never waits on the network: with nothing listening it says
+# the API is unreachable and Kafka is connecting, keys still work and q
+# quits at once; with a store API that accepts connections but never
+# answers (a stopped process), it shows "loading…", keys still work, and
+# quitting does not wait for the call. Also: NO_COLOR means no colors.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/console_lib.sh"
+
+# Nothing on port 1 (connection refused at once).
+CONSOLE_ENV=NO_COLOR=1 console_start --store-api http://127.0.0.1:1 --brokers 127.0.0.1:1
+wait_screen 10 '^ storectl │ api 127.0.0.1:1 UNREACHABLE │ kafka 127.0.0.1:1 connecting'
+wait_screen 5 'no list: press r to try again'
+wait_screen 5 'store API unreachable'
+# No color: only attributes (bold, reverse...), no foreground/background.
+if tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38|48|9[0-7])(;[0-9;]*)?m'; then
+	fail "NO_COLOR is set but the screen has colors"
+fi
+tmux_cmd capture-pane -p -e -t console | grep -q $'\e\\[' ||
+	fail "no attributes at all on the screen"
+keys '?'
+wait_screen 2 'Keys \(j/k scroll'
+keys Escape
+wait_no_screen 2 'Keys \(j/k scroll'
+start=$SECONDS
+keys q
+console_quit_check
+[ $((SECONDS - start)) -le 3 ] || fail "quitting took $((SECONDS - start))s"
+tmux_cmd kill-server
+
+# A store API that is there but hangs: the process is stopped.
+start_broker
+start_store
+kill -STOP "${PID_OF[store]}"
+console_start --store-api "$STORE_URL" --brokers "$BROKERS" -X fetch.wait.max.ms=5
+wait_screen 10 '^ Stores · loading…'
+wait_screen 10 '^ storectl │ .* kafka [^ ]+ live'
+# Colors by default (the tmux terminal has them).
+tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m' ||
+	fail "no colors without NO_COLOR"
+keys Tab '?'
+wait_screen 2 '^ +Stream$'
+keys Escape
+start=$SECONDS
+keys q
+console_quit_check
+[ $((SECONDS - start)) -le 3 ] || fail "quitting with a hung API took $((SECONDS - start))s"
+kill -CONT "${PID_OF[store]}"
+log "ok"
