@@ -196,6 +196,12 @@ static int run_console(const struct cli_opts *o)
 				o->state);
 			return CLI_EXIT_FAIL;
 		}
+		if (state == STACK_STARTING || state == STACK_ABANDONED) {
+			fprintf(stderr, "storectl: %s\n",
+				stack_state_reason(state, o->state, err,
+						   sizeof(err)));
+			return CLI_EXIT_FAIL;
+		}
 		if (cfg.store_api == NULL)
 			cfg.store_api = stackfile_service(&info, "store");
 		if (cfg.search_api == NULL)

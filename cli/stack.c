@@ -148,9 +148,43 @@ int stack_load(const char *dir, struct stack_info *info, char *err,
 	for (size_t i = 0; i < info->n; i++)
 		alive += (size_t)spawn_alive(info->procs[i].pid,
 					     info->procs[i].program);
+	if (info->starting && spawn_alive(info->supervisor, "storectl"))
+		return STACK_STARTING;
 	if (alive == 0)
 		return STACK_STALE;
+	if (info->starting)
+		return STACK_ABANDONED;
 	return alive == info->n ? STACK_RUNNING : STACK_PARTIAL;
+}
+
+const char *stack_state_reason(int state, const char *dir, char *buf,
+			       size_t len)
+{
+	switch (state) {
+	case STACK_NONE:
+		snprintf(buf, len, "no stack running in %s", dir);
+		break;
+	case STACK_RUNNING:
+		snprintf(buf, len, "the stack in %s is running", dir);
+		break;
+	case STACK_PARTIAL:
+		snprintf(buf, len, "the stack in %s is partly running", dir);
+		break;
+	case STACK_STALE:
+		snprintf(buf, len,
+			 "no stack running in %s (its stack.json is left over from one that died)",
+			 dir);
+		break;
+	case STACK_STARTING:
+		snprintf(buf, len, "the stack in %s is still starting", dir);
+		break;
+	default:
+		snprintf(buf, len,
+			 "the stack in %s was left half-started by a 'storectl up' that died; stop it with 'storectl down'",
+			 dir);
+		break;
+	}
+	return buf;
 }
 
 /*
@@ -233,13 +267,15 @@ static void child_args(struct strvec *args, const char *path,
 }
 
 /*
- * Starts component c and waits for its ready line; on success appends it
- * to info. On failure prints the end of its log and returns -1 with the
- * reason in err; the process is gone by then.
+ * Starts component c, records it in info and in stack_path at once (so a
+ * 'down' finds it even if we die now), and waits for its ready line. On
+ * failure prints the end of its log and returns -1 with the reason in err;
+ * the process is gone and out of info by then.
  */
 static int start_component(const struct component *c, const char *path,
 			   const struct cli_opts *o, const char *abs,
-			   struct stack_info *info, char *err, size_t errlen)
+			   const char *stack_path, struct stack_info *info,
+			   char *err, size_t errlen)
 {
 	struct stack_proc *p = &info->procs[info->n];
 	struct strvec args = { 0 }, env = { 0 };
@@ -269,19 +305,21 @@ static int start_component(const struct component *c, const char *path,
 	snprintf(p->program, sizeof(p->program), "%s", c->program);
 	p->pid = pid;
 	p->service = c->db != NULL;
-	if (spawn_wait_ready(pid, c->program, logpath, start, STACK_READY_TIMEOUT_MS,
-			     &stack_cancel, p->addr, sizeof(p->addr), err,
-			     errlen)) {
+	info->n++;
+	if (stackfile_write(stack_path, info, err, errlen) ||
+	    spawn_wait_ready(pid, c->program, logpath, start,
+			     STACK_READY_TIMEOUT_MS, &stack_cancel, p->addr,
+			     sizeof(p->addr), err, errlen)) {
 		const char *prog = c->program;
 
 		spawn_stop(&pid, &prog, 1, STACK_STOP_TIMEOUT_MS);
+		info->n--;
 		if (!stack_cancel)
 			spawn_log_tail(logpath, start, 10, stderr);
 		goto out;
 	}
 	if (!p->service)
 		snprintf(info->broker, sizeof(info->broker), "%s", p->addr);
-	info->n++;
 	fprintf(stderr, "storectl: %s ready at %s (pid %ld)\n", c->program,
 		p->addr, (long)pid);
 	rc = 0;
@@ -401,7 +439,7 @@ int stack_up(const struct cli_opts *o)
 	state = stack_load(abs, &old, err, sizeof(err));
 	if (state < 0)
 		goto fail;
-	if (state == STACK_RUNNING || state == STACK_PARTIAL) {
+	if (state != STACK_NONE && state != STACK_STALE) {
 		snprintf(err, sizeof(err),
 			 "a stack from %s is already running; see 'storectl status' or stop it with 'storectl down'",
 			 o->state);
@@ -441,14 +479,17 @@ int stack_up(const struct cli_opts *o)
 	snprintf(info.id, sizeof(info.id), "%ld-%ld", (long)getpid(),
 		 (long)time(NULL));
 	snprintf(info.state, sizeof(info.state), "%s", abs);
-	info.supervisor = o->detach ? 0 : getpid();
+	info.supervisor = getpid();
+	info.starting = 1;
 	for (size_t i = 0; i < COMPONENTS; i++) {
 		if (!have[i])
 			continue;
 		if (start_component(&stack_components[i], paths[i], o, abs,
-				    &info, err, sizeof(err)))
+				    stack_path, &info, err, sizeof(err)))
 			goto stop;
 	}
+	info.starting = 0;
+	info.supervisor = o->detach ? 0 : getpid();
 	if (stackfile_write(stack_path, &info, err, sizeof(err)))
 		goto stop;
 	if (seed) {

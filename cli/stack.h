@@ -25,6 +25,8 @@ enum stack_state {
 	STACK_RUNNING,  /* every recorded process is alive */
 	STACK_PARTIAL,  /* some are alive, some are not */
 	STACK_STALE,    /* stack.json is left over; nothing of it runs */
+	STACK_STARTING, /* its 'storectl up' is still starting it */
+	STACK_ABANDONED, /* its 'storectl up' died half-way; some of it runs */
 };
 
 /*
@@ -34,6 +36,13 @@ enum stack_state {
  */
 int stack_load(const char *dir, struct stack_info *info, char *err,
 	       size_t errlen);
+
+/*
+ * A one-line explanation of state for the stack in dir (as the user gave
+ * it), written into buf, which is returned.
+ */
+const char *stack_state_reason(int state, const char *dir, char *buf,
+			       size_t len);
 
 /*
  * The librdkafka properties for the console: STACK_EMBEDDED_X first when

@@ -14,7 +14,8 @@ const char *stackfile_service(const struct stack_info *info, const char *name)
 	for (size_t i = 0; i < info->n; i++)
 		if (info->procs[i].service &&
 		    strcmp(info->procs[i].name, name) == 0)
-			return info->procs[i].addr;
+			return info->procs[i].addr[0] ? info->procs[i].addr :
+							 NULL;
 	return NULL;
 }
 
@@ -46,6 +47,8 @@ static json_t *stack_to_json(const struct stack_info *info)
 	}
 	json_object_set_new(root, "services", services);
 	json_object_set_new(root, "processes", procs);
+	if (info->starting)
+		json_object_set_new(root, "starting", json_true());
 	if (info->supervisor > 0)
 		json_object_set_new(root, "supervisor",
 				    json_pack("{s:I, s:s}", "pid",
@@ -142,6 +145,7 @@ static int stack_from_json(json_t *root, struct stack_info *info)
 	if (sup != NULL && read_pid(json_object_get(sup, "pid"),
 				    &info->supervisor))
 		return -1;
+	info->starting = json_is_true(json_object_get(root, "starting"));
 	json_array_foreach(procs, i, item) {
 		struct stack_proc *p = &info->procs[i];
 		const char *url;

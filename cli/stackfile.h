@@ -18,7 +18,10 @@
  *
  * "processes" is in start order. "supervisor" is the 'storectl up' that
  * holds the console and stops the stack when it closes; it is absent for a
- * detached stack.
+ * detached stack. While 'up' is still starting processes, the file already
+ * lists each one as soon as it is forked (so that 'down' can stop them even
+ * if 'up' dies half-way), carries "starting": true, names the 'up' as
+ * supervisor, and has "" as the address of what is not ready yet.
  */
 
 #define STACK_PROCS_MAX 8
@@ -37,11 +40,12 @@ struct stack_info {
 	char state[4096];         /* absolute state directory */
 	char broker[STACK_ADDR_MAX];
 	pid_t supervisor;         /* 0 when detached */
+	int starting;             /* 'up' has not finished starting it */
 	size_t n;
 	struct stack_proc procs[STACK_PROCS_MAX];
 };
 
-/* The base URL of the service called name, or NULL. */
+/* The base URL of the service called name, or NULL (also when not ready). */
 const char *stackfile_service(const struct stack_info *info, const char *name);
 
 /*

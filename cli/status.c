@@ -124,6 +124,11 @@ int status_run(const struct cli_opts *o)
 				"");
 		return CLI_EXIT_NOT_RUNNING;
 	}
+	if (state == STACK_STARTING || state == STACK_ABANDONED) {
+		fprintf(stderr, "storectl: %s\n",
+			stack_state_reason(state, o->state, err, sizeof(err)));
+		return CLI_EXIT_FAIL;
+	}
 	if (!o->json) {
 		printf("stack in %s, ", info.state);
 		if (info.supervisor > 0)
