@@ -121,6 +121,12 @@ void screen_editor_load(struct screen *s, int64_t store_id)
 	request_store(s);
 }
 
+/* The field's text is what the API holds now. */
+static void remember(struct editor_state *st, int i)
+{
+	memcpy(st->original[i], st->field[i].text, st->field[i].len + 1);
+}
+
 static void fill_form(struct editor_state *st, const json_t *store,
 		      int64_t etag_version)
 {
@@ -131,8 +137,7 @@ static void fill_form(struct editor_state *st, const json_t *store,
 			json_object_get(store, editor_fields[i].key));
 
 		tui_field_set(&st->field[i], text ? text : "");
-		snprintf(st->original[i], sizeof(st->original[i]), "%s",
-			 st->field[i].text);
+		remember(st, i);
 	}
 	st->version = json_is_integer(v) ? json_integer_value(v) : etag_version;
 	snprintf(st->owner, sizeof(st->owner), "%s",
@@ -300,8 +305,7 @@ static void on_patch_done(struct screen *s, const struct tui_job *job)
 		} else {
 			/* No body: what we sent is now the truth. */
 			for (int i = 0; i < F_COUNT; i++)
-				snprintf(st->original[i], sizeof(st->original[i]),
-					 "%s", st->field[i].text);
+				remember(st, i);
 			st->version = job->res.etag_version
 					      ? job->res.etag_version
 					      : st->version + 1;

@@ -13,8 +13,9 @@
 #   wait_screen SECS ERE     waits until a screen line matches ERE;
 #                            fails with the screen shown on timeout
 #   wait_no_screen SECS ERE  waits until no line matches ERE
-#   console_quit_check       waits for EXIT=0 and checks the tty modes
-#                            came back as they were
+#   console_pid              prints the pid of the running console
+#   console_quit_check [STATUS]  waits for EXIT=STATUS (default 0) and
+#                            checks the terminal came back as it was
 
 TMUX_SOCK="storectl-test-$$"
 tmux_cmd() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
@@ -65,11 +66,18 @@ wait_no_screen() {
 	done
 }
 
+console_pid() {
+	local shell_pid
+	shell_pid=$(tmux_cmd display-message -p -t console '#{pane_pid}')
+	pgrep -P "$shell_pid" -x storectl
+}
+
 console_quit_check() {
+	local want=${1:-0}
 	wait_screen 10 '^EXIT=[0-9]+'
 	local status
 	status=$(screen | sed -n 's/^EXIT=\([0-9]*\).*/\1/p' | tail -n 1)
-	[ "$status" = 0 ] || fail "the console exited with status $status"
+	[ "$status" = "$want" ] || fail "the console exited with status $status, not $want"
 	wait_until 5 test -s "$T/stty.after"
 	cmp -s "$T/stty.before" "$T/stty.after" ||
 		fail "terminal modes not restored: $(cat "$T/stty.before") -> $(cat "$T/stty.after")"
