@@ -54,6 +54,15 @@ int stack_console_props(struct kafka_props *out, int embedded,
 			size_t errlen);
 
 /*
+ * Stops the stack's processes: first the supervising 'storectl up' (when
+ * with_supervisor, and it is not us) and every service together, then the
+ * broker, so that services still reach Kafka while they shut down. Each
+ * group gets SIGTERM and STACK_STOP_TIMEOUT_MS, then SIGKILL. Returns how
+ * many processes needed SIGKILL.
+ */
+int stack_stop(const struct stack_info *info, int with_supervisor);
+
+/*
  * storectl up: starts the stack in o->state, seeds demo data into a new
  * store database, writes stack.json; then, unless o->detach, runs the
  * console and stops the stack when it closes. Returns the exit status.

@@ -118,10 +118,8 @@ int status_run(const struct cli_opts *o)
 		return CLI_EXIT_FAIL;
 	}
 	if (state == STACK_NONE || state == STACK_STALE) {
-		fprintf(stderr, "storectl: no stack running in %s%s\n", o->state,
-			state == STACK_STALE ?
-				" (its stack.json is left over from one that died)" :
-				"");
+		fprintf(stderr, "storectl: %s\n",
+			stack_state_reason(state, o->state, err, sizeof(err)));
 		return CLI_EXIT_NOT_RUNNING;
 	}
 	if (state == STACK_STARTING || state == STACK_ABANDONED) {
