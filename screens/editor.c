@@ -39,6 +39,7 @@ struct editor_state {
 	int conflict;        /* the last save got 412 */
 	int64_t conflict_version;
 	int esc_armed;       /* Esc pressed once with unsaved edits */
+	int64_t newer;       /* the stream shows this newer version */
 	char owner[64];
 	char updated_at[40];
 };
@@ -151,6 +152,7 @@ static void fill_form(struct editor_state *st, const json_t *store,
 	st->loaded = 1;
 	st->gone = 0;
 	st->esc_armed = 0;
+	st->newer = 0;
 	clear_errors(st);
 }
 
@@ -338,11 +340,40 @@ static void on_patch_done(struct screen *s, const struct tui_job *job)
 		    job->res.error[0] ? job->res.error : "see the form");
 }
 
+/*
+ * The stream says someone else changed the store on the form. Untouched,
+ * the form follows (reloads); with edits, the title says a newer version
+ * exists, so the 412 that a save would get comes as no surprise. Our own
+ * save's event is never "newer": it arrives while the PATCH is in flight
+ * or after its answer has set the version.
+ */
+static unsigned on_store_event(struct screen *s, const struct stream_row *row)
+{
+	struct editor_state *st = s->state;
+
+	if (!st->loaded || row->store_id != st->store_id ||
+	    row->version <= st->version || row->version <= st->newer ||
+	    st->patch_seq != 0 || st->get_seq != 0)
+		return SCREEN_IGNORED;
+	if (!is_dirty(st)) {
+		request_store(s);
+		return SCREEN_REDRAW;
+	}
+	st->newer = row->version;
+	console_say(s->console, TUI_SAY_WARN,
+		    "store %lld is at v%lld elsewhere; Ctrl-R reloads (drops "
+		    "your edits)",
+		    (long long)st->store_id, (long long)row->version);
+	return SCREEN_REDRAW;
+}
+
 static unsigned editor_on_event(struct screen *s,
 				const struct console_event *ev)
 {
 	struct editor_state *st = s->state;
 
+	if (ev->kind == CONSOLE_EV_STORE_EVENT)
+		return on_store_event(s, ev->row);
 	if (ev->kind != CONSOLE_EV_API || ev->job->seq == 0)
 		return SCREEN_IGNORED;
 	if (ev->job->seq == st->get_seq) {
@@ -369,7 +400,11 @@ static void editor_title(struct screen *s, char *buf, size_t len)
 		state = " · CONFLICT";
 	else if (is_dirty(st))
 		state = " · modified";
-	if (st->loaded)
+	if (st->loaded && st->newer > st->version)
+		snprintf(buf, len, "store %lld · v%lld%s · v%lld elsewhere",
+			 (long long)st->store_id, (long long)st->version, state,
+			 (long long)st->newer);
+	else if (st->loaded)
 		snprintf(buf, len, "store %lld · v%lld%s",
 			 (long long)st->store_id, (long long)st->version, state);
 	else

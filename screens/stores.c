@@ -244,6 +244,8 @@ static void stores_title(struct screen *s, char *buf, size_t len)
 
 	if (st->job_seq != 0 && !st->loaded)
 		snprintf(buf, len, "loading…");
+	else if (!st->loaded)
+		snprintf(buf, len, "not loaded");
 	else if (st->job_seq != 0)
 		snprintf(buf, len, "%zu store%s, refreshing…", st->n,
 			 st->n == 1 ? "" : "s");

@@ -357,32 +357,33 @@ static void draw_help(struct console *c)
 	struct tui_help_line lines[HELP_LINES_MAX];
 	const char *headings[HELP_LINES_MAX];
 	size_t n = help_lines(c, lines, headings);
-	int w = COLS - 8 < 72 ? COLS - 8 : 72;
-	int h = (int)n + 4 < LINES - 2 ? (int)n + 4 : LINES - 2;
-	int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
-	int body = h - 4;
-	attr_t box = tui_theme_attr(TUI_C_TITLE);
+	int w = COLS - 4 < 76 ? COLS - 4 : 76;
+	/* A title line, the lines, a blank line; above the status line. */
+	int h = (int)n + 2 < LINES - 1 ? (int)n + 2 : LINES - 1;
+	int y0 = (LINES - 1 - h) / 2, x0 = (COLS - w) / 2;
+	int body = h - 2;
 
 	if (c->help_scroll > (int)n - body)
 		c->help_scroll = (int)n - body > 0 ? (int)n - body : 0;
-	tui_draw_text(stdscr, y0, x0, w, " Keys (j/k scroll, any other key closes)",
-		      box);
-	for (int i = 1; i < h - 1; i++)
+	tui_draw_text(stdscr, y0, x0, w,
+		      body < (int)n ? " Keys (j/k scroll, any other key closes)"
+				    : " Keys (any key closes)",
+		      tui_theme_attr(TUI_C_TITLE));
+	for (int i = 1; i < h; i++)
 		tui_draw_text(stdscr, y0 + i, x0, w, "", A_NORMAL);
-	tui_draw_text(stdscr, y0 + h - 1, x0, w, "", box);
 	for (int i = 0; i < body; i++) {
 		size_t k = (size_t)(c->help_scroll + i);
 
 		if (k >= n)
 			break;
 		if (headings[k] != NULL) {
-			tui_draw_text(stdscr, y0 + 2 + i, x0 + 2, w - 4,
+			tui_draw_text(stdscr, y0 + 1 + i, x0 + 1, w - 2,
 				      headings[k], tui_theme_attr(TUI_C_HEADER));
 			continue;
 		}
-		tui_draw_text(stdscr, y0 + 2 + i, x0 + 4, 22, lines[k].keys,
+		tui_draw_text(stdscr, y0 + 1 + i, x0 + 3, 20, lines[k].keys,
 			      tui_theme_attr(TUI_C_LABEL));
-		tui_draw_text(stdscr, y0 + 2 + i, x0 + 27, w - 29,
+		tui_draw_text(stdscr, y0 + 1 + i, x0 + 24, w - 25,
 			      lines[k].help, A_NORMAL);
 	}
 }

@@ -26,8 +26,8 @@
 	_(REFRESH, "reload the list from the store API")                      \
 	_(NEXT_FIELD, "next field")                                           \
 	_(PREV_FIELD, "previous field")                                       \
-	_(SAVE, "save: PATCH with If-Match of the loaded version")            \
-	_(BACK, "back to the store list (twice to drop edits)")               \
+	_(SAVE, "save (PATCH, If-Match: the loaded version)")                 \
+	_(BACK, "back to the list (twice with unsaved edits)")                \
 	_(RELOAD, "reload the store from the API (drops edits)")              \
 	_(LEFT, "cursor left one character")                                  \
 	_(RIGHT, "cursor right one character")                                \

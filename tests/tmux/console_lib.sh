@@ -13,17 +13,33 @@
 #   wait_screen SECS ERE     waits until a screen line matches ERE;
 #                            fails with the screen shown on timeout
 #   wait_no_screen SECS ERE  waits until no line matches ERE
+#   console_stop             ends the session (the console gets SIGHUP)
 #   console_pid              prints the pid of the running console
 #   console_quit_check [STATUS]  waits for EXIT=STATUS (default 0) and
 #                            checks the terminal came back as it was
 
-TMUX_SOCK="storectl-test-$$"
+# Each console_start gets a tmux server of its own: a new session on a
+# server that is still shutting down fails now and then.
+TMUX_N=0
+TMUX_SOCK="storectl-test-$$-0"
 tmux_cmd() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 
-# lib.sh's trap stops the services; the tmux server goes first.
-trap 'rc=$?; tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; (exit $rc); _cleanup' EXIT
+_console_cleanup() {
+	local n
+	for n in $(seq 1 "$TMUX_N"); do
+		tmux -L "storectl-test-$$-$n" kill-server 2>/dev/null || true
+	done
+}
+
+# lib.sh's trap stops the services; the tmux servers go first.
+trap 'rc=$?; _console_cleanup; (exit $rc); _cleanup' EXIT
+
+# Ends the console's session (and with it the console, by SIGHUP).
+console_stop() { tmux_cmd kill-server 2>/dev/null || true; }
 
 console_start() {
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="storectl-test-$$-$TMUX_N"
 	local cmd="$BIN/storectl"
 	local a
 	for a in "$@"; do

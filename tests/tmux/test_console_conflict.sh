@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The editor shows the store API's verdicts where they belong: a 422 puts
-# each reason under the field it names and keeps the edits; a 412 (someone
-# else saved first) says so and r reloads the current version.
+# each reason under the field it names and keeps the edits. When someone
+# else saves, an untouched form follows; one with edits says a newer
+# version exists, its save gets a 412, and r reloads the current version.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
@@ -45,25 +46,34 @@ api GET "$STORE_URL/stores/$id"
 [ "$(jq -r '.category + " " + .phone' <<<"$BODY")" = "cafe 02-555-0199" ] ||
 	fail "the save did not reach the store: $BODY"
 
-# Someone else saves version 3 first; our save of v2 edits gets a 412.
+# Someone else saves version 3 while the form is clean: it follows.
 api PATCH "$STORE_URL/stores/$id" '{"status":"closed"}' -H 'If-Match: "2"'
 [ "$STATUS" = 200 ] || fail "the concurrent edit answered $STATUS: $BODY"
+wait_screen 10 "Editor · store $id · v3$"
+wait_screen 5 '^ Status +closed'
+
+# Now with an edit on the form: the title warns of version 4, and saving
+# our v3-based edit gets a 412 that the editor explains.
 keys Up Up C-u
 type_text '다른 이름'
+wait_screen 5 '^ Name\* +다른 이름'
+api PATCH "$STORE_URL/stores/$id" '{"phone":"02-555-0200"}' -H 'If-Match: "3"'
+[ "$STATUS" = 200 ] || fail "the second concurrent edit answered $STATUS: $BODY"
+wait_screen 10 "Editor · store $id · v3 · modified · v4 elsewhere"
 keys C-s
-wait_screen 10 'Changed by someone else \(now v3\)'
-wait_screen 5 "Editor · store $id · v2 · CONFLICT"
+wait_screen 10 'Changed by someone else \(now v4\)'
+wait_screen 5 "Editor · store $id · v3 · CONFLICT"
 api GET "$STORE_URL/stores/$id"
 [ "$(jq -r .name <<<"$BODY")" = "Pizza Planet" ] || fail "a stale save went through: $BODY"
 
-# r reloads version 3: their status, our edit dropped.
+# r reloads version 4: their phone, our edit dropped.
 keys r
-wait_screen 10 "Editor · store $id · v3$"
-wait_screen 5 '^ Status +closed'
+wait_screen 10 "Editor · store $id · v4$"
+wait_screen 5 '^ Phone +02-555-0200'
 wait_screen 5 '^ Name +Pizza Planet'
 
 keys Escape
-wait_screen 10 "^ +$id Pizza Planet +cafe +closed +3 *$"
+wait_screen 10 "^ +$id Pizza Planet +cafe +closed +4 *$"
 keys q
 console_quit_check
 log "ok"

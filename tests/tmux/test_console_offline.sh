@@ -19,14 +19,14 @@ fi
 tmux_cmd capture-pane -p -e -t console | grep -q $'\e\\[' ||
 	fail "no attributes at all on the screen"
 keys '?'
-wait_screen 2 'Keys \(j/k scroll'
+wait_screen 2 ' Keys \((j/k scroll, any other|any) key closes\)'
 keys Escape
-wait_no_screen 2 'Keys \(j/k scroll'
+wait_no_screen 2 ' Keys \((j/k scroll, )?any'
 start=$SECONDS
 keys q
 console_quit_check
 [ $((SECONDS - start)) -le 3 ] || fail "quitting took $((SECONDS - start))s"
-tmux_cmd kill-server
+console_stop
 
 # A store API that is there but hangs: the process is stopped.
 start_broker

@@ -24,15 +24,15 @@ start_and() {
 
 start_and C-c
 console_quit_check 0
-tmux_cmd kill-server
+console_stop
 
 start_and TERM
 console_quit_check 0
-tmux_cmd kill-server
+console_stop
 
 start_and HUP
 console_quit_check 0
-tmux_cmd kill-server
+console_stop
 
 # Killed by SIGSEGV: the shell reports 128 + 11.
 start_and SEGV
