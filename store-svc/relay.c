@@ -25,6 +25,8 @@
 #define RETRY_MS 1000          /* pause after a failed delivery */
 #define PRUNE_EVERY_MS 60000.0
 #define WARMUP_MS 2000
+#define MARK_WAIT_MS 1000.0   /* then marking waits for the write lock */
+#define MARK_RETRY_MS 2       /* poll timeout while marks are pending */
 
 struct store_relay {
 	struct store_relay_config cfg;
@@ -41,8 +43,9 @@ struct store_relay {
 	int64_t cursor;   /* highest row id produced since the last rewind */
 	double retry_at_ms;
 	double prune_at_ms;
-	int64_t *sent;    /* rows confirmed since the last apply_reports */
+	int64_t *sent;    /* rows confirmed but not yet marked sent */
 	size_t nsent, capsent;
+	double sent_since_ms; /* when the oldest of them was confirmed */
 	int64_t min_failed; /* lowest row id that failed, 0 when none */
 	struct store_outbox_row rows[BATCH];
 };
@@ -63,8 +66,11 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg,
 
 	(void)rk;
 	if (msg->err) {
-		log_warn("outbox row %" PRId64 " not delivered: %s; it will be sent again",
-			 row, rd_kafka_err2str(msg->err));
+		/* Purged at shutdown: store_relay_stop has said so once. */
+		if (msg->err != RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
+		    msg->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)
+			log_warn("outbox row %" PRId64 " not delivered: %s; it will be sent again",
+				 row, rd_kafka_err2str(msg->err));
 		if (r->min_failed == 0 || row < r->min_failed)
 			r->min_failed = row;
 		return;
@@ -82,6 +88,8 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg,
 		r->sent = grown;
 		r->capsent = cap;
 	}
+	if (r->nsent == 0)
+		r->sent_since_ms = clock_mono_ms();
 	r->sent[r->nsent++] = row;
 }
 
@@ -102,7 +110,8 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
 		atomic_store(&r->broker_up, 0);
 	/* Connection failures are already logged through on_log. */
-	if (err != RD_KAFKA_RESP_ERR__TRANSPORT)
+	if (err != RD_KAFKA_RESP_ERR__TRANSPORT &&
+	    err != RD_KAFKA_RESP_ERR__RESOLVE)
 		log_warn("kafka: %s", reason);
 }
 
@@ -265,18 +274,28 @@ static void drain(int fd)
 /*
  * Serves queued delivery reports, records the confirmed rows as sent, and
  * rewinds the cursor to the first failed row so it is published again.
+ * Marking does not wait for the write lock while HTTP writes hold it, unless
+ * force is set or the marks have waited MARK_WAIT_MS: a late mark only
+ * delays pruning, a blocked relay would delay every event.
  */
-static void apply_reports(struct store_relay *r)
+static void apply_reports(struct store_relay *r, int force)
 {
 	drain(r->queue_fd[0]);
 	while (rd_kafka_poll(r->rk, 0) > 0)
 		;
 	if (r->nsent > 0) {
-		if (store_db_outbox_mark_sent(r->db, r->sent, r->nsent,
-					      clock_wall_ms()) != STORE_DB_OK)
+		int wait = force ||
+			   clock_mono_ms() - r->sent_since_ms > MARK_WAIT_MS;
+		int rc = store_db_outbox_mark_sent(r->db, r->sent, r->nsent,
+						   clock_wall_ms(), wait);
+
+		if (rc == STORE_DB_OK) {
+			r->nsent = 0;
+		} else if (rc != STORE_DB_BUSY) {
 			log_error("cannot mark %zu outbox rows sent; they will be sent again after a restart",
 				  r->nsent);
-		r->nsent = 0;
+			r->nsent = 0;
+		}
 	}
 	if (r->min_failed != 0) {
 		if (r->min_failed - 1 < r->cursor)
@@ -293,7 +312,7 @@ static void renew_producer(struct store_relay *r)
 	rd_kafka_t *rk;
 
 	rd_kafka_purge(r->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-	apply_reports(r);
+	apply_reports(r, 1);
 	rk = producer_new(r, err, sizeof(err));
 	if (rk == NULL) {
 		log_error("%s; retrying", err);
@@ -334,9 +353,10 @@ static void *relay_main(void *arg)
 			renew_producer(r);
 		if (clock_mono_ms() >= r->retry_at_ms)
 			publish(r);
-		apply_reports(r);
+		apply_reports(r, 0);
 		prune(r);
-		if (poll(fds, 2, TICK_MS) < 0 && errno != EINTR) {
+		if (poll(fds, 2, r->nsent > 0 ? MARK_RETRY_MS : TICK_MS) < 0 &&
+		    errno != EINTR) {
 			log_error("relay poll: %s", strerror(errno));
 			usleep(TICK_MS * 1000);
 		}
@@ -438,6 +458,6 @@ void store_relay_stop(struct store_relay *r, int flush_ms)
 		log_warn("%" PRId64 " events not confirmed by Kafka; they go out on the next start",
 			 left);
 	rd_kafka_purge(r->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-	apply_reports(r); /* marks what was confirmed before the purge */
+	apply_reports(r, 1); /* marks what was confirmed before the purge */
 	relay_free(r);
 }

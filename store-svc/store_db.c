@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -107,7 +108,31 @@ struct store_db {
 	sqlite3 *db;
 	pthread_mutex_t lock;
 	sqlite3_stmt *st[ST_COUNT];
+	/* Busy handler state; only touched with lock held. */
+	int no_wait;
+	double busy_since_ms;
 };
+
+/*
+ * SQLite's default busy handler sleeps in steps of up to 100 ms, while the
+ * other connection (HTTP or relay) holds the write lock for about a
+ * millisecond: poll finely instead, so a write waiting for the lock costs
+ * little latency. Gives up after BUSY_TIMEOUT_MS, or at once in no_wait.
+ */
+static int on_busy(void *arg, int count)
+{
+	struct store_db *db = arg;
+	double now = clock_mono_ms();
+
+	if (db->no_wait)
+		return 0;
+	if (count == 0)
+		db->busy_since_ms = now;
+	else if (now - db->busy_since_ms > BUSY_TIMEOUT_MS)
+		return 0;
+	usleep(count < 20 ? 50 : count < 200 ? 250 : 1000);
+	return 1;
+}
 
 static void db_fail(struct store_db *db, const char *what)
 {
@@ -213,7 +238,7 @@ struct store_db *store_db_open(const char *path, int durable, char *err,
 			 db->db ? sqlite3_errmsg(db->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->db, on_busy, db);
 	if (set_wal(db->db, why, sizeof(why)) ||
 	    exec_text(db->db,
 		      durable ? "PRAGMA synchronous = FULL"
@@ -573,7 +598,7 @@ int store_db_outbox_pending(struct store_db *db, int64_t after_id,
 {
 	sqlite3_stmt *st = db->st[ST_PENDING];
 	int n = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	pthread_mutex_lock(&db->lock);
 	sqlite3_bind_int64(st, 1, after_id);
@@ -607,18 +632,29 @@ int store_db_outbox_pending(struct store_db *db, int64_t after_id,
 }
 
 int store_db_outbox_mark_sent(struct store_db *db, const int64_t *ids,
-			      size_t n, double now_ms)
+			      size_t n, double now_ms, int wait)
 {
 	sqlite3_stmt *st = db->st[ST_MARK_SENT];
 	char now[32];
 	int rc = STORE_DB_ERROR;
+	int step;
 
 	if (n == 0)
 		return STORE_DB_OK;
 	clock_format_iso(now_ms, now, sizeof(now));
 	pthread_mutex_lock(&db->lock);
-	if (run(db, ST_BEGIN))
+	db->no_wait = !wait;
+	step = sqlite3_step(db->st[ST_BEGIN]);
+	stmt_done(db->st[ST_BEGIN]);
+	db->no_wait = 0;
+	if (step == SQLITE_BUSY && !wait) {
+		rc = STORE_DB_BUSY;
 		goto out;
+	}
+	if (step != SQLITE_DONE) {
+		db_fail(db, stmt_sql[ST_BEGIN]);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, ids[i]);

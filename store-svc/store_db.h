@@ -26,6 +26,7 @@ enum store_db_rc {
 	STORE_DB_NOT_FOUND = 1, /* no store ever had this id */
 	STORE_DB_GONE = 2,      /* tombstoned; result has id and version */
 	STORE_DB_REFUSED = 3,   /* the edit function refused; result = current */
+	STORE_DB_BUSY = 4,      /* another connection holds the write lock */
 	STORE_DB_ERROR = -1,
 };
 
@@ -106,9 +107,13 @@ struct store_outbox_row {
 int store_db_outbox_pending(struct store_db *db, int64_t after_id,
 			    struct store_outbox_row *rows, int max);
 
-/* Marks rows ids[0..n) sent at now_ms, in one transaction. OK or ERROR. */
+/*
+ * Marks rows ids[0..n) sent at now_ms, in one transaction. With wait 0 it
+ * returns STORE_DB_BUSY at once instead of waiting for the write lock, so
+ * the relay can keep publishing during a burst of writes. OK, BUSY or ERROR.
+ */
 int store_db_outbox_mark_sent(struct store_db *db, const int64_t *ids,
-			      size_t n, double now_ms);
+			      size_t n, double now_ms, int wait);
 
 /* Deletes rows sent before before_ms. Returns rows deleted or ERROR. */
 int store_db_outbox_prune(struct store_db *db, double before_ms);
