@@ -20,7 +20,7 @@ static const struct {
 	const char *hint;
 } editor_fields[F_COUNT] = {
 	[F_NAME] = { "name", "Name", "" },
-	[F_CATEGORY] = { "category", "Category", "korean, chicken, cafe…" },
+	[F_CATEGORY] = { "category", "Category", "korean, chicken, cafe..." },
 	[F_PHONE] = { "phone", "Phone", "02-123-4567" },
 	[F_STATUS] = { "status", "Status", "open or closed" },
 };
@@ -224,7 +224,7 @@ static void save(struct screen *s)
 		return;
 	}
 	if (st->patch_seq != 0) {
-		console_say(s->console, TUI_SAY_WARN, "saving already…");
+		console_say(s->console, TUI_SAY_WARN, "saving already...");
 		return;
 	}
 	if (!is_dirty(st)) {
@@ -252,7 +252,7 @@ static void save(struct screen *s)
 	st->esc_armed = 0;
 	st->patch_seq = console_submit(s->console, job);
 	if (st->patch_seq != 0)
-		console_say(s->console, TUI_SAY_INFO, "saving store %lld…",
+		console_say(s->console, TUI_SAY_INFO, "saving store %lld...",
 			    (long long)st->store_id);
 }
 
@@ -393,19 +393,19 @@ static void editor_title(struct screen *s, char *buf, size_t len)
 	const char *state = "";
 
 	if (st->get_seq != 0)
-		state = " · loading…";
+		state = " - loading...";
 	else if (st->patch_seq != 0)
-		state = " · saving…";
+		state = " - saving...";
 	else if (st->conflict)
-		state = " · CONFLICT";
+		state = " - CONFLICT";
 	else if (is_dirty(st))
-		state = " · modified";
+		state = " - modified";
 	if (st->loaded && st->newer > st->version)
-		snprintf(buf, len, "store %lld · v%lld%s · v%lld elsewhere",
+		snprintf(buf, len, "store %lld - v%lld%s - v%lld elsewhere",
 			 (long long)st->store_id, (long long)st->version, state,
 			 (long long)st->newer);
 	else if (st->loaded)
-		snprintf(buf, len, "store %lld · v%lld%s",
+		snprintf(buf, len, "store %lld - v%lld%s",
 			 (long long)st->store_id, (long long)st->version, state);
 	else
 		snprintf(buf, len, "store %lld%s", (long long)st->store_id,
@@ -427,7 +427,7 @@ static void editor_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 		return;
 	if (!st->loaded) {
 		if (st->get_seq != 0)
-			tui_draw_text(win, y, r.x + 1, r.w - 1, "loading…",
+			tui_draw_text(win, y, r.x + 1, r.w - 1, "loading...",
 				      tui_theme_attr(TUI_C_WARN));
 		else if (st->form_error[0])
 			tui_draw_text(win, y, r.x + 1, r.w - 1, st->form_error,
@@ -445,7 +445,7 @@ static void editor_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 	}
 	/* Line 1: where this store comes from; dropped when space is short. */
 	if (r.h >= 2 * F_COUNT + 2) {
-		snprintf(line, sizeof(line), "owner %s · updated %s",
+		snprintf(line, sizeof(line), "owner %s - updated %s",
 			 st->owner[0] ? st->owner : "?",
 			 st->updated_at[0] ? st->updated_at : "?");
 		tui_draw_text(win, y++, r.x + 1, r.w - 1, line,
@@ -560,7 +560,7 @@ static unsigned editor_key(struct screen *s, const struct screen_key *k)
 	/* The 412 banner is a question: r answers it, Esc dismisses it. */
 	if (st->conflict && k->action == TUI_A_NONE && k->key == 'r') {
 		request_store(s);
-		console_say(s->console, TUI_SAY_INFO, "reloading store %lld…",
+		console_say(s->console, TUI_SAY_INFO, "reloading store %lld...",
 			    (long long)st->store_id);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	}

@@ -243,11 +243,11 @@ static void stores_title(struct screen *s, char *buf, size_t len)
 	struct stores_state *st = s->state;
 
 	if (st->job_seq != 0 && !st->loaded)
-		snprintf(buf, len, "loading…");
+		snprintf(buf, len, "loading...");
 	else if (!st->loaded)
 		snprintf(buf, len, "not loaded");
 	else if (st->job_seq != 0)
-		snprintf(buf, len, "%zu store%s, refreshing…", st->n,
+		snprintf(buf, len, "%zu store%s, refreshing...", st->n,
 			 st->n == 1 ? "" : "s");
 	else
 		snprintf(buf, len, "%zu store%s", st->n, st->n == 1 ? "" : "s");
@@ -257,14 +257,14 @@ static void stores_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 			int focused)
 {
 	struct stores_state *st = s->state;
-	const char *empty;
+	char empty[600];
 
 	if (!st->loaded && st->job_seq != 0)
-		empty = "loading…";
+		snprintf(empty, sizeof(empty), "loading...");
 	else if (!st->loaded && st->error[0])
-		empty = "no list: press r to try again";
+		snprintf(empty, sizeof(empty), "r retries; %s", st->error);
 	else
-		empty = "no stores yet";
+		snprintf(empty, sizeof(empty), "no stores yet");
 	tui_table_draw(win, r, &st->table, focused, empty);
 }
 
@@ -284,7 +284,7 @@ static unsigned stores_key(struct screen *s, const struct screen_key *k)
 	case TUI_A_REFRESH:
 		request_list(s);
 		st->announce = 1;
-		console_say(s->console, TUI_SAY_INFO, "loading stores…");
+		console_say(s->console, TUI_SAY_INFO, "loading stores...");
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	default:
 		return SCREEN_IGNORED;

@@ -100,7 +100,7 @@ static void service_cell(const struct stream_state *st,
 
 	if (c == NULL || c->state == STREAM_CELL_NONE) {
 		snprintf(buf, len, "%s",
-			 st->now_wall - row->at_ms < WAIT_MS ? "…" : "-");
+			 st->now_wall - row->at_ms < WAIT_MS ? "..." : "-");
 		*color = TUI_C_DIM;
 		return;
 	}
@@ -206,9 +206,9 @@ static void stream_title(struct screen *s, char *buf, size_t len)
 	size_t n = stream_model_count(st->m);
 
 	if (st->follow)
-		snprintf(buf, len, "following · %zu events", n);
+		snprintf(buf, len, "following - %zu events", n);
 	else
-		snprintf(buf, len, "PAUSED · %zu new · f or G to follow",
+		snprintf(buf, len, "PAUSED - %zu new - f or G to follow",
 			 st->unseen);
 }
 
@@ -220,7 +220,7 @@ static void stream_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 	st->now_wall = clock_wall_ms();
 	place_cursor(st);
 	tui_table_draw(win, r, &st->table, focused,
-		       "waiting for store events…");
+		       "waiting for store events...");
 }
 
 static unsigned stream_key(struct screen *s, const struct screen_key *k)

@@ -162,7 +162,7 @@ void console_watch_ripple(struct console *c, int64_t store_id,
 	c->ripple.level = TUI_SAY_GOOD;
 	snprintf(c->ripple.text, sizeof(c->ripple.text), "saved v%lld",
 		 (long long)version);
-	console_say(c, TUI_SAY_GOOD, "saved v%lld; waiting for the services…",
+	console_say(c, TUI_SAY_GOOD, "saved v%lld; waiting for the services...",
 		    (long long)version);
 	/* The reaction may have come before the HTTP answer did. */
 	for (size_t i = stream_model_count(c->model); i-- > 0;) {
@@ -234,6 +234,13 @@ static int drain_tail(struct console *c)
 	n = tui_tail_drain(c->tail, CONSOLE_DRAIN_MAX, &sink);
 	state = tui_tail_state(c->tail, why, sizeof(why));
 	if (state != c->tail_state || strcmp(why, c->tail_why) != 0) {
+		/* Say it once on the status line, where there is room. */
+		if (state == TUI_TAIL_DOWN && c->tail_state != TUI_TAIL_DOWN)
+			console_say(c, TUI_SAY_WARN, "Kafka unreachable: %s",
+				    why);
+		else if (state == TUI_TAIL_LIVE &&
+			 c->tail_state == TUI_TAIL_DOWN)
+			console_say(c, TUI_SAY_INFO, "Kafka is back");
 		c->tail_state = state;
 		snprintf(c->tail_why, sizeof(c->tail_why), "%s", why);
 		c->dirty = 1;
@@ -278,15 +285,15 @@ static void draw_title(struct console *c)
 	char line[512];
 	const char *api = c->api == API_OK	 ? "ok"
 			  : c->api == API_DOWN ? "UNREACHABLE"
-					       : "…";
+					       : "...";
 	const char *kafka = c->tail == NULL ? "off"
 			    : c->tail_state == TUI_TAIL_LIVE ? "live"
 			    : c->tail_state == TUI_TAIL_DOWN ? "DOWN"
-							     : "connecting…";
+							     : "connecting...";
 
-	snprintf(line, sizeof(line), " storectl │ api %s %s │ kafka %s %s%s%s",
+	snprintf(line, sizeof(line), " storectl | api %s %s | kafka %s %s%s%s",
 		 strip_scheme(c->cfg->store_api), api, c->cfg->brokers, kafka,
-		 c->tail_state != TUI_TAIL_LIVE && c->tail_why[0] ? " · " : "",
+		 c->tail_state != TUI_TAIL_LIVE && c->tail_why[0] ? " - " : "",
 		 c->tail_state != TUI_TAIL_LIVE ? c->tail_why : "");
 	tui_draw_text(stdscr, 0, 0, COLS, line, tui_theme_attr(TUI_C_TITLE));
 }
@@ -299,7 +306,7 @@ static void draw_pane(struct console *c, struct screen *s, struct tui_rect r,
 	if (s->ops->title != NULL)
 		s->ops->title(s, title, sizeof(title));
 	snprintf(line, sizeof(line), " %s%s%s", s->ops->name,
-		 title[0] ? " · " : "", title);
+		 title[0] ? " - " : "", title);
 	tui_draw_text(stdscr, r.y, r.x, r.w, line,
 		      tui_theme_attr(focused ? TUI_C_PANE_FOCUS : TUI_C_PANE));
 	r.y++;
@@ -510,7 +517,7 @@ static void tick(struct console *c, double now)
 	if (tui_status_tick(&c->status, now))
 		c->dirty = 1;
 	stream_model_expire(c->model, now);
-	/* Ages ("…" becomes "-") change with time alone. */
+	/* Ages ("..." becomes "-") change with time alone. */
 	if (second != c->last_second) {
 		c->last_second = second;
 		c->dirty = 1;

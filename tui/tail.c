@@ -77,7 +77,7 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	char why[256];
 
 	(void)rk;
-	snprintf(why, sizeof(why), "broker: %s", reason);
+	snprintf(why, sizeof(why), "%s", reason);
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
 		set_state(t, TUI_TAIL_DOWN, why);
 	else
@@ -113,7 +113,7 @@ static int partitions_of(struct tui_tail *t, const char *topic, char *why,
 	}
 	err = rd_kafka_metadata(t->rk, 0, rkt, &md, TAIL_METADATA_MS);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		snprintf(why, len, "broker: %s", rd_kafka_err2str(err));
+		snprintf(why, len, "%s", rd_kafka_err2str(err));
 	} else if (md->topic_cnt < 1 || md->topics[0].err != 0) {
 		snprintf(why, len, "topic %s: %s", topic,
 			 md->topic_cnt < 1 ? "not found"

@@ -24,7 +24,7 @@ wait_screen 15 "^[0-9:.]+ +$id created +1 .* applied "
 
 # The newest store is the last row; open it.
 keys G Enter
-wait_screen 10 "Editor · store $id · v1"
+wait_screen 10 "Editor - store $id - v1"
 wait_screen 5 '^ Name +Kimbap Heaven'
 
 # The cursor starts in Name: clear it, type Hangul, save.
@@ -36,7 +36,7 @@ keys C-s
 # The ripple: the status line, then the Stream row of version 2.
 wait_screen 15 'saved v2; search applied in [0-9.]+ ms'
 wait_screen 15 "^[0-9:.]+ +$id updated +2 name +applied [0-9<]+m?s"
-wait_screen 5 "Editor · store $id · v2"
+wait_screen 5 "Editor - store $id - v2"
 
 # The store API has the new name.
 api GET "$STORE_URL/stores/$id"

@@ -2,16 +2,15 @@
 # The console never waits on the network: with nothing listening it says
 # the API is unreachable and Kafka is connecting, keys still work and q
 # quits at once; with a store API that accepts connections but never
-# answers (a stopped process), it shows "loading…", keys still work, and
+# answers (a stopped process), it shows "loading...", keys still work, and
 # quitting does not wait for the call. Also: NO_COLOR means no colors.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
 # Nothing on port 1 (connection refused at once).
 CONSOLE_ENV=NO_COLOR=1 console_start --store-api http://127.0.0.1:1 --brokers 127.0.0.1:1
-wait_screen 10 '^ storectl │ api 127.0.0.1:1 UNREACHABLE │ kafka 127.0.0.1:1 connecting'
-wait_screen 5 'no list: press r to try again'
-wait_screen 5 'store API unreachable'
+wait_screen 10 '^ storectl \| api 127.0.0.1:1 UNREACHABLE \| kafka 127.0.0.1:1 connecting'
+wait_screen 5 '^r retries; store API unreachable'
 # No color: only attributes (bold, reverse...), no foreground/background.
 if tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38|48|9[0-7])(;[0-9;]*)?m'; then
 	fail "NO_COLOR is set but the screen has colors"
@@ -33,8 +32,8 @@ start_broker
 start_store
 kill -STOP "${PID_OF[store]}"
 console_start --store-api "$STORE_URL" --brokers "$BROKERS" -X fetch.wait.max.ms=5
-wait_screen 10 '^ Stores · loading…'
-wait_screen 10 '^ storectl │ .* kafka [^ ]+ live'
+wait_screen 10 '^ Stores - loading\.\.\.'
+wait_screen 10 '^ storectl \| .* kafka [^ ]+ live'
 # Colors by default (the tmux terminal has them).
 tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m' ||
 	fail "no colors without NO_COLOR"

@@ -15,12 +15,12 @@ id=$(jq -r .id <<<"$BODY")
 
 console_start --store-api "$STORE_URL" --brokers "$BROKERS" -X fetch.wait.max.ms=5
 wait_screen 10 "^ +$id 떡볶이 천국 +snack +open +1 *$"
-wait_screen 10 '^ Stream · following'
+wait_screen 10 '^ Stream - following'
 
 # One column short is too small already; so is one line short.
 tmux_cmd resize-window -t console -x 79 -y 24
 wait_screen 5 'Terminal too small: 79x24'
-wait_no_screen 1 'Stream · '
+wait_no_screen 1 'Stream - '
 tmux_cmd resize-window -t console -x 80 -y 23
 wait_screen 5 'Terminal too small: 80x23'
 tmux_cmd resize-window -t console -x 60 -y 15
@@ -31,7 +31,7 @@ screen | grep -q 'needs at least 80x24' || fail "the message does not say the mi
 tmux_cmd resize-window -t console -x 80 -y 24
 wait_no_screen 5 'too small'
 wait_screen 5 "^ +$id 떡볶이 천국 +snack +open +1 *$"
-wait_screen 5 '^ Stream · following'
+wait_screen 5 '^ Stream - following'
 [ "$(screen | wc -l)" -eq 24 ] || fail "expected 24 lines"
 screen | tail -n 1 | grep -q 'q quit' || fail "no status line at the bottom: $(screen | tail -n 1)"
 
@@ -39,7 +39,7 @@ screen | tail -n 1 | grep -q 'q quit' || fail "no status line at the bottom: $(s
 # the status line is still the last one.
 tmux_cmd resize-window -t console -x 120 -y 40
 wait_screen 5 "^ +ID NAME {50,}CATEGORY +STATUS +VER$"
-screen | sed -n '21p' | grep -q '^ Stream · ' ||
+screen | sed -n '21p' | grep -q '^ Stream - ' ||
 	fail "the Stream pane does not start half way down: $(screen | sed -n '21p')"
 screen | sed -n '40p' | grep -qE ' q quit *$' ||
 	fail "no status line on line 40: $(screen | sed -n '40p')"
@@ -48,7 +48,7 @@ screen | sed -n '40p' | grep -qE ' q quit *$' ||
 tmux_cmd resize-window -t console -x 50 -y 10
 wait_screen 5 'Terminal too small: 50x10'
 tmux_cmd resize-window -t console -x 80 -y 24
-wait_screen 5 '^ Stream · '
+wait_screen 5 '^ Stream - '
 tmux_cmd resize-window -t console -x 70 -y 20
 wait_screen 5 'Terminal too small: 70x20'
 keys q
