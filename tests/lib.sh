@@ -9,6 +9,7 @@
 #   start_search      sets SEARCH_URL (needs BROKERS, STORE_URL)
 #   wait_until SECS CMD...   polls CMD every 0.1 s; fails the test on timeout
 #   fail MSG          fails the test with MSG
+#   at_exit CMD       runs CMD (a string, through eval) when the test ends
 #   api METHOD URL [JSON] [curl args...]  sets STATUS and BODY (call it
 #                     directly, not in $(...), or they are lost)
 
@@ -18,6 +19,7 @@ BIN=$(cd "${BIN:-bin}" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/storectl-test.XXXXXX")
 KAFKA_X=(-X fetch.wait.max.ms=5 -X session.timeout.ms=6000)
 declare -A PID_OF=()
+AT_EXIT=()
 TEST_NAME=$(basename "$0" .sh)
 
 log() { printf '%s: %s\n' "$TEST_NAME" "$*" >&2; }
@@ -27,9 +29,14 @@ fail() {
 	exit 1
 }
 
+at_exit() { AT_EXIT+=("$1"); }
+
 _cleanup() {
 	local rc=$?
-	local name
+	local name cmd
+	for cmd in "${AT_EXIT[@]}"; do
+		eval "$cmd" || true
+	done
 	for name in "${!PID_OF[@]}"; do
 		kill -TERM "${PID_OF[$name]}" 2>/dev/null || true
 	done

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# storectl up --detach / status / down on one state directory: the stack
+# comes up with demo data, search-svc converges, a second up reuses the
+# databases without reseeding, down leaves nothing running, and a
+# 'storectl up' killed with SIGKILL takes its children with it.
+. "$(dirname "$0")/../lib.sh"
+
+S="$BIN/storectl"
+STATE="$T/state"
+at_exit '"$S" down --state "$STATE" >/dev/null 2>&1'
+stack_pids() { jq -r '.processes[].pid' "$STATE/stack.json"; }
+# Exited children of a detached stack wait as zombies until init reaps them.
+running() { [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "" ] && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z ]; }
+none_alive() { for p in "$@"; do running "$p" && return 1; done; return 0; }
+
+"$S" status --state "$STATE" >/dev/null 2>&1 && fail "status succeeded with no stack"
+[ "$("$S" status --state "$STATE" >/dev/null 2>&1; echo $?)" = 3 ] || fail "status without a stack should exit 3"
+
+"$S" up --detach --state "$STATE" >"$T/up1.log" 2>&1 || fail "up --detach failed: $(cat "$T/up1.log")"
+grep -q 'seeded 12 demo stores' "$T/up1.log" || fail "first up did not seed"
+"$S" status --state "$STATE" >/dev/null || fail "status after up"
+"$S" status --json --state "$STATE" >"$T/status.json" || fail "status --json"
+STORE_URL=$(jq -er .services.store "$T/status.json") || fail "no store URL"
+SEARCH_URL=$(jq -er .services.search "$T/status.json") || fail "no search URL"
+jq -er .broker "$T/status.json" | grep -Eq '^127\.0\.0\.1:[0-9]+$' || fail "broker address"
+[ "$(jq -r .state "$T/status.json")" = "$(cd "$STATE" && pwd)" ] || fail "state path"
+
+api GET "$STORE_URL/stores"
+[ "$STATUS" = 200 ] || fail "GET /stores: $STATUS"
+[ "$(jq '.stores | length' <<<"$BODY")" = 12 ] || fail "expected 12 demo stores"
+wait_until 20 bash -c "curl -sf '$SEARCH_URL/health' | jq -e '.held == 12'"
+curl -sf "$SEARCH_URL/search?q=$(jq -rn '"교촌치킨"|@uri')" | jq -e '.ids | length == 1' >/dev/null \
+	|| fail "search-svc does not find 교촌치킨"
+
+"$S" up --detach --state "$STATE" >/dev/null 2>&1 && fail "second up on a running stack succeeded"
+pids=$(stack_pids)
+"$S" down --state "$STATE" >/dev/null || fail "down"
+# shellcheck disable=SC2086
+none_alive $pids || fail "processes left after down"
+[ ! -e "$STATE/stack.json" ] || fail "stack.json left after down"
+"$S" down --state "$STATE" | grep -q 'no stack running' || fail "second down"
+
+"$S" up --detach --state "$STATE" >"$T/up2.log" 2>&1 || fail "second up: $(cat "$T/up2.log")"
+grep -q seeded "$T/up2.log" && fail "second up reseeded"
+STORE_URL=$("$S" status --json --state "$STATE" | jq -r .services.store)
+api GET "$STORE_URL/stores"
+[ "$(jq '.stores | length' <<<"$BODY")" = 12 ] || fail "stores after restart"
+"$S" down --state "$STATE" >/dev/null || fail "down (2)"
+
+# A 'storectl up' that dies takes its children with it (PR_SET_PDEATHSIG).
+# It needs a terminal for the console: tmux gives it one.
+TMUX_SOCK="storectl-test-$$"
+at_exit 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null'
+tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+	"'$S' up --state '$STATE' 2>'$T/up3.log'"
+wait_until 20 test -e "$STATE/stack.json"
+wait_until 5 bash -c "jq -e '.supervisor.pid' '$STATE/stack.json'"
+sup=$(jq -r .supervisor.pid "$STATE/stack.json")
+pids=$(stack_pids)
+kill -9 "$sup"
+deadline=$((SECONDS + 10))
+# shellcheck disable=SC2086
+until none_alive $pids; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "children outlived a killed 'storectl up'"
+	sleep 0.1
+done
+[ "$("$S" status --state "$STATE" >/dev/null 2>&1; echo $?)" = 3 ] || fail "status after the crash should exit 3"
+"$S" down --state "$STATE" | grep -q 'stale' || fail "down should clear the stale stack.json"
+log "ok"
