@@ -23,9 +23,12 @@
  * the database handle's lock. Every write is checked, then committed with
  * its outbox row, then the relay is kicked.
  *
- * Room for issue 3: the caller's identity (bearer token -> role and owner)
- * belongs in store_http_precondition's neighbour, checked before any read
- * or write; requiring If-Match (428) goes into store_http_precondition.
+ * Where issue 3 slots in: the caller (bearer token -> role and owner)
+ * becomes a member of struct store_svc's per-request view, resolved once
+ * before the route's handler runs and checked against the store's owner
+ * inside the edit function (decide() in store_http_write.c), which already
+ * sees the current store under the transaction; requiring If-Match (428)
+ * is one test in store_http_precondition, which every write calls.
  */
 
 struct store_db;
