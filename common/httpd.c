@@ -386,6 +386,12 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr,
 		return -1;
 	}
 	port = colon + 1;
+	if (strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+	    atol(port) > 65535) {
+		snprintf(err, errlen,
+			 "listen address \"%s\": port must be 0 to 65535", listen);
+		return -1;
+	}
 	hlen = (size_t)(colon - listen);
 	if (hlen >= 2 && listen[0] == '[' && listen[hlen - 1] == ']') {
 		listen++;

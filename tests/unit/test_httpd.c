@@ -197,6 +197,23 @@ static void parse_id(void **state)
 	assert_int_equal(http_parse_id("9999999999999999999", &id), -1);
 }
 
+static void bad_listen_addresses(void **state)
+{
+	const char *bad[] = { "127.0.0.1", "127.0.0.1:", "127.0.0.1:99999",
+			      "127.0.0.1:80x", ":8080", "no.such.host.invalid:0" };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_null(httpd_start(bad[i], routes, NULL, NULL, err,
+					sizeof(err)));
+		if (strstr(err, "listen address") == NULL)
+			fail_msg("%s: error \"%s\" does not name the address",
+				 bad[i], err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +222,7 @@ int main(void)
 		cmocka_unit_test(json_bodies),
 		cmocka_unit_test(handler_without_answer_is_500),
 		cmocka_unit_test(parse_id),
+		cmocka_unit_test(bad_listen_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
