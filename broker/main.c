@@ -21,6 +21,7 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include "broker/addrfile.h"
+#include "broker/control.h"
 #include "common/kafka.h"
 #include "common/log.h"
 
@@ -32,6 +33,7 @@ struct broker_opts {
 	int brokers;
 	int partitions;
 	const char *bootstrap_file;
+	const char *control;  /* --control HOST:PORT, or NULL */
 };
 
 static const char *const broker_topics[] = {
@@ -52,6 +54,8 @@ static void print_help(void)
 	       "  --partitions N        partitions per topic (1-%d, default 4)\n"
 	       "  --bootstrap-file PATH also write the bootstrap address to PATH\n"
 	       "                        (atomically; removed again on a clean exit)\n"
+	       "  --control HOST:PORT   serve the fault-injection API there (brokers\n"
+	       "                        down/up, request errors; see storectl-broker(8))\n"
 	       "  --help                show this help and exit\n"
 	       "  --version             show the version and exit\n\n"
 	       "When ready it logs one line: \"listening on HOST:PORT[,HOST:PORT...]\".\n"
@@ -81,11 +85,12 @@ static int parse_count(const char *flag, const char *text, int min, int max,
 static int parse_args(struct broker_opts *o, int argc, char **argv)
 {
 	enum { OPT_BROKERS = 1000, OPT_PARTITIONS, OPT_FILE, OPT_HELP,
-	       OPT_VERSION };
+	       OPT_VERSION, OPT_CONTROL };
 	static const struct option longopts[] = {
 		{ "brokers-count", required_argument, NULL, OPT_BROKERS },
 		{ "partitions", required_argument, NULL, OPT_PARTITIONS },
 		{ "bootstrap-file", required_argument, NULL, OPT_FILE },
+		{ "control", required_argument, NULL, OPT_CONTROL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ 0 },
@@ -95,6 +100,7 @@ static int parse_args(struct broker_opts *o, int argc, char **argv)
 	o->brokers = 1;
 	o->partitions = 4;
 	o->bootstrap_file = NULL;
+	o->control = NULL;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_BROKERS:
@@ -113,6 +119,9 @@ static int parse_args(struct broker_opts *o, int argc, char **argv)
 				return -1;
 			}
 			o->bootstrap_file = optarg;
+			break;
+		case OPT_CONTROL:
+			o->control = optarg;
 			break;
 		case OPT_HELP:
 			print_help();
@@ -193,6 +202,7 @@ int main(int argc, char **argv)
 {
 	struct broker_opts opts;
 	rd_kafka_mock_cluster_t *mc = NULL;
+	struct broker_control *control = NULL;
 	rd_kafka_t *rk = NULL;
 	const char *bootstraps;
 	char err[512];
@@ -226,6 +236,17 @@ int main(int argc, char **argv)
 	}
 	if (topics_create(mc, opts.partitions))
 		goto out;
+	if (opts.control != NULL) {
+		control = broker_control_start(opts.control, mc, opts.brokers,
+					       err, sizeof(err));
+		if (control == NULL) {
+			log_error("--control: %s", err);
+			goto out;
+		}
+		log_info("control on http://%.*s:%u",
+			 (int)(strrchr(opts.control, ':') - opts.control),
+			 opts.control, broker_control_port(control));
+	}
 	bootstraps = rd_kafka_mock_cluster_bootstraps(mc);
 	if (opts.bootstrap_file != NULL &&
 	    addrfile_write(opts.bootstrap_file, bootstraps, err, sizeof(err))) {
@@ -244,6 +265,7 @@ int main(int argc, char **argv)
 		addrfile_remove(opts.bootstrap_file, bootstraps);
 	status = 0;
 out:
+	broker_control_stop(control);
 	if (mc != NULL)
 		rd_kafka_mock_cluster_destroy(mc);
 	if (rk != NULL)
