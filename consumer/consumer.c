@@ -49,6 +49,7 @@ struct consumer {
 	int64_t *ids;         /* stores to fetch */
 
 	struct backoff backoff;
+	int backing_off;      /* the assignment is paused until the retry */
 	int dlq_failed;       /* dead letters Kafka refused, this batch */
 	volatile int fatal;
 };
@@ -151,16 +152,20 @@ static void format_partitions(const rd_kafka_topic_partition_list_t *parts,
  * Assignment changes, for the eager and the cooperative protocol alike
  * (as in librdkafka's rdkafka_complex_consumer_example.c). Offsets need no
  * commit here: every batch commits its own before the next poll.
+ *
+ * A partition keeps its paused state when it is revoked and assigned again,
+ * so every new assignment is set explicitly: paused while a failed batch
+ * waits for its retry, running otherwise.
  */
 static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			 rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
+	struct consumer *c = opaque;
 	int cooperative = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
 	rd_kafka_error_t *error = NULL;
 	rd_kafka_resp_err_t ret = RD_KAFKA_RESP_ERR_NO_ERROR;
 	char list[512];
 
-	(void)opaque;
 	format_partitions(parts, list, sizeof(list));
 	switch (err) {
 	case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
@@ -169,6 +174,10 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			error = rd_kafka_incremental_assign(rk, parts);
 		else
 			ret = rd_kafka_assign(rk, parts);
+		if (c->backing_off)
+			rd_kafka_pause_partitions(rk, parts);
+		else
+			rd_kafka_resume_partitions(rk, parts);
 		break;
 	case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
 		log_info("consumer: %s %s",
@@ -660,6 +669,7 @@ static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 	rd_kafka_topic_partition_list_t *now = NULL, *seek;
 	rd_kafka_error_t *error;
 
+	c->backing_off = 1;
 	if (rd_kafka_assignment(c->rk, &now) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		rd_kafka_pause_partitions(c->rk, now);
 		rd_kafka_topic_partition_list_destroy(now);
@@ -686,6 +696,7 @@ static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 
 	/* Resume first: resuming restarts fetching at the consumed position,
 	 * and the seek below must be the last word. */
+	c->backing_off = 0;
 	now = NULL;
 	if (rd_kafka_assignment(c->rk, &now) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		return;

@@ -1,0 +1,231 @@
+/*
+ * search-svc's SQLite adapter against a real temporary database: the
+ * replica port's writes, Korean substring search (trigram and the LIKE
+ * fallback), ranking, tombstones and stale writes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "search-svc/query.h"
+#include "search-svc/search_db.h"
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct search_db *db;
+	struct replica_port port;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[256];
+
+	strcpy(f->dir, "/tmp/storectl-search-db.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/search.db", f->dir);
+	f->db = search_db_open(f->path, err, sizeof(err));
+	if (f->db == NULL) {
+		fprintf(stderr, "open: %s\n", err);
+		return -1;
+	}
+	search_db_port(f->db, &f->port);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+
+	search_db_close(f->db);
+	unlink(f->path);
+	snprintf(path, sizeof(path), "%s-wal", f->path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", f->path);
+	unlink(path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void put(struct fixture *f, int64_t id, const char *name,
+		const char *category, int64_t version)
+{
+	json_t *s = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id,
+			      "name", name, "category", category, "version",
+			      (json_int_t)version, "phone", "02-000-0000");
+
+	assert_int_equal(f->port.upsert(f->port.ctx, s), 0);
+	json_decref(s);
+}
+
+/* Searches q; returns how many ids, copying them into ids. */
+static size_t find(struct fixture *f, const char *q, int64_t *ids, size_t max)
+{
+	struct search_query query;
+	char err[128];
+	size_t n = 0;
+
+	assert_int_equal(search_query_parse(q, &query, err, sizeof(err)), 0);
+	assert_int_equal(search_db_search(f->db, &query, ids, max, &n), 0);
+	search_query_free(&query);
+	return n;
+}
+
+static int64_t held(struct fixture *f, int64_t id)
+{
+	int64_t v = -1;
+
+	assert_int_equal(f->port.held_version(f->port.ctx, id, &v), 0);
+	return v;
+}
+
+static void korean_substrings_match(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ids[10];
+
+	put(f, 1, "김밥천국 역삼점", "korean", 1);
+	put(f, 2, "교촌치킨 강남점", "chicken", 1);
+	put(f, 3, "BHC치킨", "chicken", 1);
+	put(f, 4, "행복한 떡볶이집", "snack", 1);
+
+	/* Three or more characters: trigram MATCH. */
+	assert_int_equal(find(f, "천국 역", ids, 10), 1);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(find(f, "떡볶이", ids, 10), 1);
+	assert_int_equal(ids[0], 4);
+	assert_int_equal(find(f, "강남점", ids, 10), 1);
+	/* Two characters: the LIKE fallback. */
+	assert_int_equal(find(f, "치킨", ids, 10), 2);
+	assert_int_equal(find(f, "김밥", ids, 10), 1);
+	assert_int_equal(ids[0], 1);
+	/* Categories count, case does not (ASCII). */
+	assert_int_equal(find(f, "CHICKEN", ids, 10), 2);
+	assert_int_equal(find(f, "bhc", ids, 10), 1);
+	assert_int_equal(ids[0], 3);
+	/* Mixed: a long word and a short one must both match. */
+	assert_int_equal(find(f, "chicken 교촌", ids, 10), 1);
+	assert_int_equal(ids[0], 2);
+	assert_int_equal(find(f, "피자", ids, 10), 0);
+	/* The limit holds. */
+	assert_int_equal(find(f, "점", ids, 1), 1);
+}
+
+static void like_wildcards_are_literal(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ids[10];
+
+	put(f, 1, "100% 국산", "korean", 1);
+	put(f, 2, "1000 국산", "korean", 1);
+	put(f, 3, "a_b", "x", 1);
+	put(f, 4, "axb", "x", 1);
+	assert_int_equal(find(f, "0%", ids, 10), 1);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(find(f, "_", ids, 10), 1);
+	assert_int_equal(ids[0], 3);
+	/* And FTS syntax is just text. */
+	assert_int_equal(find(f, "\"a_b", ids, 10), 0);
+	assert_int_equal(find(f, "a_b OR axb", ids, 10), 0);
+}
+
+static void ranking_puts_better_matches_first(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ids[10];
+
+	put(f, 1, "국밥", "치킨", 1);            /* category only */
+	put(f, 2, "옛날통닭 치킨 치킨", "korean", 1);
+	put(f, 3, "치킨", "chicken", 1);
+	assert_int_equal(find(f, "치킨", ids, 10), 3);
+	/* Name matches before category ones, shorter names first. */
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(ids[1], 2);
+	assert_int_equal(ids[2], 1);
+}
+
+static void renames_and_deletes_follow(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ids[10], count = -1;
+	char err[128];
+
+	put(f, 7, "김밥천국", "korean", 1);
+	assert_int_equal(held(f, 7), 1);
+	assert_int_equal(held(f, 8), 0);
+	put(f, 7, "행복한 떡볶이집", "snack", 2);
+	assert_int_equal(find(f, "김밥천국", ids, 10), 0);
+	assert_int_equal(find(f, "김밥", ids, 10), 0);
+	assert_int_equal(find(f, "떡볶이", ids, 10), 1);
+
+	/* A stale write changes nothing. */
+	put(f, 7, "김밥천국", "korean", 1);
+	assert_int_equal(find(f, "떡볶이", ids, 10), 1);
+	assert_int_equal(held(f, 7), 2);
+
+	assert_int_equal(search_db_count(f->db, &count, err, sizeof(err)), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(f->port.remove(f->port.ctx, 7, 3), 0);
+	assert_int_equal(held(f, 7), 3);
+	assert_int_equal(find(f, "떡볶이", ids, 10), 0);
+	assert_int_equal(find(f, "떡", ids, 10), 0);
+	assert_int_equal(search_db_count(f->db, &count, err, sizeof(err)), 0);
+	assert_int_equal(count, 0);
+
+	/* The tombstone keeps older versions out. */
+	put(f, 7, "행복한 떡볶이집", "snack", 2);
+	assert_int_equal(find(f, "떡볶이", ids, 10), 0);
+	/* A store never seen can be remembered as removed. */
+	assert_int_equal(f->port.remove(f->port.ctx, 9, 4), 0);
+	assert_int_equal(held(f, 9), 4);
+}
+
+static void bad_store_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	json_t *s = json_pack("{s:s}", "name", "x");
+
+	assert_int_equal(f->port.upsert(f->port.ctx, s), -1);
+	json_decref(s);
+}
+
+static void reopens_with_its_data(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ids[4];
+	char err[256];
+
+	put(f, 5, "교촌치킨", "chicken", 3);
+	search_db_close(f->db);
+	f->db = search_db_open(f->path, err, sizeof(err));
+	assert_non_null(f->db);
+	search_db_port(f->db, &f->port);
+	assert_int_equal(held(f, 5), 3);
+	assert_int_equal(find(f, "교촌치", ids, 4), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(korean_substrings_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(like_wildcards_are_literal, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranking_puts_better_matches_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(renames_and_deletes_follow, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_store_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(reopens_with_its_data, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
