@@ -52,10 +52,7 @@ struct console {
 	struct {
 		int active;
 		int64_t store_id, version;
-		unsigned reported; /* bit per service column */
-		char text[256];
-		enum tui_say level;
-	} ripple;
+	} ripple; /* the last save, reported as reactions come */
 };
 
 /* ---- services for screens (tui/screen.h) ---- */
@@ -109,47 +106,64 @@ void console_show_cursor(struct console *c, int y, int x)
 
 /* ---- the ripple of a save ---- */
 
-static void ripple_add(struct console *c, const struct stream_row *row, int s)
+/* What service s did with the saved version, appended to buf. */
+static void ripple_describe(struct console *c, const struct stream_row *row,
+			    int s, char *buf, size_t len)
 {
 	const struct stream_cell *cell = &row->cell[s];
 	const char *name = stream_model_service_name(c->model, s);
-	size_t len = strlen(c->ripple.text);
-	char *out = c->ripple.text + len;
-	size_t room = sizeof(c->ripple.text) - len;
-	const char *sep = c->ripple.reported ? ", " : "; ";
+	size_t used = strlen(buf);
+	char *out = buf + used;
+	size_t room = len - used;
 
-	if (cell->state == STREAM_CELL_NONE || name == NULL || s >= 32 ||
-	    (c->ripple.reported & (1u << s)))
+	if (name == NULL || cell->state == STREAM_CELL_NONE || room < 2)
 		return;
-	c->ripple.reported |= 1u << s;
 	switch (cell->state) {
 	case STREAM_CELL_APPLIED:
 	case STREAM_CELL_DELETED:
-		snprintf(out, room, cell->lag_ms < 10 ? "%s%s %s in %.1f ms"
-						      : "%s%s %s in %.0f ms",
-			 sep, name, stream_cell_name(cell->state),
-			 cell->lag_ms);
+		snprintf(out, room,
+			 cell->lag_ms < 10 ? "; %s %s in %.1f ms"
+					   : "; %s %s in %.0f ms",
+			 name, stream_cell_name(cell->state), cell->lag_ms);
 		break;
 	case STREAM_CELL_STALE:
-		snprintf(out, room, "%s%s skipped (stale, holds v%lld)", sep,
-			 name, (long long)cell->applied_version);
+		snprintf(out, room, "; %s skipped (stale, holds v%lld)", name,
+			 (long long)cell->applied_version);
 		break;
 	case STREAM_CELL_FIELDS:
-		snprintf(out, room, "%s%s skipped (no field it keeps)", sep,
+		snprintf(out, room, "; %s skipped (keeps none of the fields)",
 			 name);
 		break;
 	case STREAM_CELL_COALESCED:
-		snprintf(out, room, "%s%s coalesced into v%lld", sep, name,
+		snprintf(out, room, "; %s coalesced into v%lld", name,
 			 (long long)cell->by_version);
 		break;
 	case STREAM_CELL_FAILED:
-		snprintf(out, room, "%s%s FAILED: %s", sep, name, cell->error);
-		c->ripple.level = TUI_SAY_WARN;
+		snprintf(out, room, "; %s FAILED: %s", name, cell->error);
 		break;
 	default:
 		break;
 	}
-	console_say(c, c->ripple.level, "%s", c->ripple.text);
+}
+
+/*
+ * Says on the status line how every service has handled the watched
+ * version so far. Rebuilt from the row each time, so a retry that
+ * succeeds after a failure replaces the failure.
+ */
+static void ripple_report(struct console *c, const struct stream_row *row)
+{
+	char text[512];
+	enum tui_say level = TUI_SAY_GOOD;
+
+	snprintf(text, sizeof(text), "saved v%lld",
+		 (long long)c->ripple.version);
+	for (int s = 0; s < STREAM_SERVICES_MAX; s++) {
+		ripple_describe(c, row, s, text, sizeof(text));
+		if (row->cell[s].state == STREAM_CELL_FAILED)
+			level = TUI_SAY_WARN;
+	}
+	console_say(c, level, "%s", text);
 }
 
 void console_watch_ripple(struct console *c, int64_t store_id,
@@ -158,21 +172,20 @@ void console_watch_ripple(struct console *c, int64_t store_id,
 	c->ripple.active = 1;
 	c->ripple.store_id = store_id;
 	c->ripple.version = version;
-	c->ripple.reported = 0;
-	c->ripple.level = TUI_SAY_GOOD;
-	snprintf(c->ripple.text, sizeof(c->ripple.text), "saved v%lld",
-		 (long long)version);
 	console_say(c, TUI_SAY_GOOD, "saved v%lld; waiting for the services...",
 		    (long long)version);
 	/* The reaction may have come before the HTTP answer did. */
 	for (size_t i = stream_model_count(c->model); i-- > 0;) {
 		const struct stream_row *row = stream_model_row(c->model, i);
 
-		if (row->store_id != store_id || row->version != version)
-			continue;
-		for (int s = 0; s < STREAM_SERVICES_MAX; s++)
-			ripple_add(c, row, s);
-		break;
+		if (row->store_id == store_id && row->version == version) {
+			for (int s = 0; s < STREAM_SERVICES_MAX; s++)
+				if (row->cell[s].state != STREAM_CELL_NONE) {
+					ripple_report(c, row);
+					break;
+				}
+			break;
+		}
 	}
 }
 
@@ -197,7 +210,7 @@ static void on_join(void *ctx, const struct stream_row *row, int service)
 
 	if (c->ripple.active && row->store_id == c->ripple.store_id &&
 	    row->version == c->ripple.version)
-		ripple_add(c, row, service);
+		ripple_report(c, row);
 	broadcast(c, &ev);
 }
 

@@ -20,7 +20,7 @@ enum tui_say {
 };
 
 struct tui_status {
-	char text[256];
+	char text[512];
 	enum tui_say level;
 	double expires_ms; /* monotonic; 0 = never */
 };
