@@ -25,7 +25,7 @@
 #define CONSOLE_MIN_COLS 80
 #define CONSOLE_MIN_LINES 24
 #define CONSOLE_STREAM_ROWS 2000
-#define CONSOLE_HISTORY 200     /* records per partition shown at start */
+#define CONSOLE_HISTORY 1000    /* records per topic read at start */
 #define CONSOLE_API_TIMEOUT_MS 5000
 #define CONSOLE_TICK_MS 100     /* librdkafka wants polling regularly */
 #define CONSOLE_DRAIN_MAX 500   /* records per turn, so keys stay quick */

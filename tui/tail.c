@@ -14,6 +14,7 @@
 #define TAIL_METADATA_MS 500
 #define TAIL_RETRY_MS 1000
 #define TAIL_CHECK_MS 2000
+#define TAIL_MIN_PER_PARTITION 20
 
 struct tui_tail {
 	rd_kafka_t *rk;
@@ -129,6 +130,13 @@ static int partitions_of(struct tui_tail *t, const char *topic, char *why,
 	return n;
 }
 
+static long tail_per_partition(long history, int partitions)
+{
+	long n = history / (partitions > 0 ? partitions : 1);
+
+	return n < TAIL_MIN_PER_PARTITION ? TAIL_MIN_PER_PARTITION : n;
+}
+
 static void *setup_main(void *arg)
 {
 	struct tui_tail *t = arg;
@@ -146,10 +154,15 @@ static void *setup_main(void *arg)
 
 			if (n < 0)
 				ok = 0;
+			/* The history is shared out over the partitions, so
+			 * a topic with many of them does not flood the pane;
+			 * librdkafka turns TAIL(n) into "high watermark - n"
+			 * itself, without blocking us. */
 			for (int p = 0; p < n; p++)
 				rd_kafka_topic_partition_list_add(
 					list, tail_topics[i], p)
-					->offset = RD_KAFKA_OFFSET_TAIL(t->history);
+					->offset = RD_KAFKA_OFFSET_TAIL(
+					tail_per_partition(t->history, n));
 		}
 		if (ok) {
 			err = rd_kafka_assign(t->rk, list);

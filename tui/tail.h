@@ -10,9 +10,10 @@
 
 /*
  * The live tail: a Kafka consumer that joins no group. It is assigned every
- * partition of store.events and store.reactions, starting history records
- * before the end of each, so the pane opens with recent history; nothing is
- * ever committed. Finding the partitions (Metadata) blocks, so a helper
+ * partition of store.events and store.reactions, starting near the end of
+ * each (history records per topic, shared out over its partitions, at
+ * least 20 each), so the pane opens with recent history; nothing is ever
+ * committed. Finding the partitions (Metadata) blocks, so a helper
  * thread does it and retries while the broker is unreachable; everything
  * else happens on the UI thread: poll tui_tail_fd() and call tui_tail_drain.
  */
