@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +13,34 @@
 
 #include <microhttpd.h>
 
+#include "common/clock.h"
+
 #define HEADERS_MAX 8
+#define STATUS_MAX 600
+
+/* Upper bounds (seconds) of the latency buckets; +Inf is implied. */
+static const double latency_bounds[] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+	1, 2.5, 5, 10,
+};
+#define BUCKETS (sizeof(latency_bounds) / sizeof(latency_bounds[0]))
+
+/*
+ * Counters of one route, updated lock-free by the server threads. Buckets
+ * hold per-bucket counts; the text output makes them cumulative.
+ */
+struct route_stats {
+	atomic_uint_least64_t by_status[STATUS_MAX];
+	atomic_uint_least64_t bucket[BUCKETS + 1]; /* the last one is +Inf */
+	atomic_uint_least64_t count;
+	atomic_uint_least64_t sum_us;
+};
 
 struct httpd {
 	struct MHD_Daemon *daemon;
 	const struct http_route *routes;
+	size_t nroutes;
+	struct route_stats *stats; /* nroutes + 1: the last is "unmatched" */
 	struct httpd_limits limits;
 	void *ctx;
 	unsigned port;
@@ -30,6 +55,9 @@ struct http_conn {
 	size_t body_len;
 	int too_large;
 	int replied;
+	unsigned status;     /* of the answer queued */
+	size_t route;        /* index into routes; nroutes when none matched */
+	double started_ms;   /* monotonic, when the headers arrived */
 	char *path_copy; /* params point into it */
 	size_t nheaders;
 	char *header_name[HEADERS_MAX];
@@ -70,6 +98,7 @@ static void queue(struct http_conn *conn, unsigned status,
 	MHD_queue_response(conn->mhd, status, resp);
 	MHD_destroy_response(resp);
 	conn->replied = 1;
+	conn->status = status;
 }
 
 void http_add_header(struct http_req *req, const char *name, const char *value)
@@ -254,6 +283,32 @@ static int route_match(const char *pattern, const char *path,
 	return 0;
 }
 
+/* HEAD is served by the GET route, as HTTP requires. */
+static int method_matches(const char *route_method, const char *method)
+{
+	return strcmp(route_method, method) == 0 ||
+	       (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
+}
+
+static void allow_add(char *allow, size_t len, const char *method)
+{
+	if (strlen(allow) + strlen(method) + 3 >= len)
+		return;
+	if (*allow)
+		strcat(allow, ", ");
+	strcat(allow, method);
+}
+
+static void reply_too_large(struct http_conn *conn)
+{
+	char detail[96];
+
+	snprintf(detail, sizeof(detail),
+		 "the request body is larger than %zu bytes",
+		 conn->server->limits.max_body);
+	http_reply_problem(&conn->req, 413, "Content Too Large", detail, NULL);
+}
+
 static void dispatch(struct http_conn *conn)
 {
 	struct http_req *req = &conn->req;
@@ -267,22 +322,29 @@ static void dispatch(struct http_conn *conn)
 
 		if (!route_match(r->pattern, req->path, params, &scratch))
 			continue;
-		if (strcmp(r->method, req->method) != 0) {
+		if (!method_matches(r->method, req->method)) {
 			path_known = 1;
-			if (strlen(allow) + strlen(r->method) + 3 < sizeof(allow)) {
-				if (*allow)
-					strcat(allow, ", ");
-				strcat(allow, r->method);
-			}
+			allow_add(allow, sizeof(allow), r->method);
+			if (strcmp(r->method, "GET") == 0)
+				allow_add(allow, sizeof(allow), "HEAD");
 			free(scratch);
 			continue;
 		}
+		conn->route = (size_t)(r - conn->server->routes);
 		memcpy(req->params, params, sizeof(params));
 		conn->path_copy = scratch;
+		if (conn->too_large) {
+			reply_too_large(conn);
+			return;
+		}
 		r->handler(req);
 		if (!conn->replied)
 			http_reply_problem(req, 500, "Internal Server Error",
 					   "the handler gave no answer", NULL);
+		return;
+	}
+	if (conn->too_large) {
+		reply_too_large(conn);
 		return;
 	}
 	if (path_known) {
@@ -315,6 +377,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 		conn->req.ctx = server->ctx;
 		conn->req.method = method;
 		conn->req.path = url;
+		conn->route = server->nroutes;
+		conn->started_ms = clock_mono_ms();
 		*con_cls = conn;
 		clen = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND,
 						   MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -343,29 +407,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 	}
 	if (conn->replied)
 		return MHD_YES;
-	if (conn->too_large) {
-		char detail[96];
-
-		snprintf(detail, sizeof(detail),
-			 "the request body is larger than %zu bytes",
-			 server->limits.max_body);
-		http_reply_problem(&conn->req, 413, "Content Too Large", detail,
-				   NULL);
-		return MHD_YES;
-	}
 	conn->req.body = conn->body;
 	conn->req.body_len = conn->body_len;
 	dispatch(conn);
 	return MHD_YES;
 }
 
+/* Counts a request whose answer went out. */
+static void record(struct httpd *server, const struct http_conn *conn)
+{
+	struct route_stats *st = &server->stats[conn->route];
+	double secs = (clock_mono_ms() - conn->started_ms) / 1000.0;
+	size_t b = 0;
+
+	if (secs < 0)
+		secs = 0;
+	while (b < BUCKETS && secs > latency_bounds[b])
+		b++;
+	atomic_fetch_add(&st->bucket[b], 1);
+	atomic_fetch_add(&st->count, 1);
+	atomic_fetch_add(&st->sum_us, (uint_least64_t)(secs * 1e6 + 0.5));
+	if (conn->status < STATUS_MAX)
+		atomic_fetch_add(&st->by_status[conn->status], 1);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
+	struct http_conn *conn = *con_cls;
+
 	(void)mhd;
-	(void)toe;
-	conn_free(*con_cls);
+	if (conn != NULL && conn->replied &&
+	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		record(cls, conn);
+	conn_free(conn);
 	*con_cls = NULL;
 }
 
@@ -427,6 +502,10 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 	struct httpd *server;
 	const union MHD_DaemonInfo *info;
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem pool[2] = {
+		{ MHD_OPTION_END, 0, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 
 	if (parse_listen(listen, &addr, &addrlen, err, errlen))
 		return NULL;
@@ -436,6 +515,14 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 		return NULL;
 	}
 	server->routes = routes;
+	while (routes[server->nroutes].pattern != NULL)
+		server->nroutes++;
+	server->stats = calloc(server->nroutes + 1, sizeof(*server->stats));
+	if (server->stats == NULL) {
+		free(server);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
 	server->ctx = ctx;
 	server->limits = (struct httpd_limits){ 64 * 1024, 16 * 1024, 10, 4 };
 	if (limits != NULL) {
@@ -451,10 +538,14 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	(void)addrlen;
+	/* A pool of one thread draws a warning: leave the option out. */
+	pool[0].option = server->limits.threads > 1
+				 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
+	pool[0].value = (intptr_t)server->limits.threads;
 	server->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, server,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, server->limits.threads,
+		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, server->limits.max_header,
 		MHD_OPTION_CONNECTION_TIMEOUT, server->limits.timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, 1024u,
@@ -463,6 +554,7 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 	if (server->daemon == NULL) {
 		snprintf(err, errlen, "cannot listen on %s: %s", listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
+		free(server->stats);
 		free(server);
 		return NULL;
 	}
@@ -481,5 +573,105 @@ void httpd_stop(struct httpd *httpd)
 	if (httpd == NULL)
 		return;
 	MHD_stop_daemon(httpd->daemon);
+	free(httpd->stats);
 	free(httpd);
+}
+
+struct httpd *http_req_server(struct http_req *req)
+{
+	return req->conn->server;
+}
+
+/* A growing text buffer for the metrics; on failure text is NULL. */
+struct text {
+	char *text;
+	size_t len, cap;
+};
+
+static void text_add(struct text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->text == NULL)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->text + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			free(t->text);
+			t->text = NULL;
+			return;
+		}
+		if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		char *grown = realloc(t->text, t->cap * 2 + (size_t)n);
+
+		if (grown == NULL) {
+			free(t->text);
+			t->text = NULL;
+			return;
+		}
+		t->text = grown;
+		t->cap = t->cap * 2 + (size_t)n;
+	}
+}
+
+/* The method and route labels of route i ("unmatched" past the table). */
+static void route_labels(const struct httpd *h, size_t i, const char **method,
+			 const char **route)
+{
+	*method = i < h->nroutes ? h->routes[i].method : "any";
+	*route = i < h->nroutes ? h->routes[i].pattern : "unmatched";
+}
+
+char *httpd_metrics_text(const struct httpd *h)
+{
+	struct text t = { malloc(4096), 0, 4096 };
+	const char *method, *route;
+
+	text_add(&t, "# HELP http_requests_total HTTP requests answered, by route and status.\n"
+		     "# TYPE http_requests_total counter\n");
+	for (size_t i = 0; i <= h->nroutes; i++) {
+		route_labels(h, i, &method, &route);
+		for (unsigned code = 0; code < STATUS_MAX; code++) {
+			uint_least64_t n = atomic_load(&h->stats[i].by_status[code]);
+
+			if (n > 0)
+				text_add(&t, "http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %llu\n",
+					 method, route, code,
+					 (unsigned long long)n);
+		}
+	}
+	text_add(&t, "# HELP http_request_duration_seconds Time from a request's headers to the end of its answer.\n"
+		     "# TYPE http_request_duration_seconds histogram\n");
+	for (size_t i = 0; i <= h->nroutes; i++) {
+		const struct route_stats *st = &h->stats[i];
+		uint_least64_t cum = 0;
+
+		route_labels(h, i, &method, &route);
+		for (size_t b = 0; b <= BUCKETS; b++) {
+			cum += atomic_load(&st->bucket[b]);
+			if (b < BUCKETS)
+				text_add(&t, "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %llu\n",
+					 method, route, latency_bounds[b],
+					 (unsigned long long)cum);
+			else
+				text_add(&t, "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %llu\n",
+					 method, route, (unsigned long long)cum);
+		}
+		/* _count is the +Inf bucket, so the two always agree. */
+		text_add(&t, "http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n"
+			     "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",
+			 method, route,
+			 (double)atomic_load(&st->sum_us) / 1e6, method, route,
+			 (unsigned long long)cum);
+	}
+	return t.text;
 }

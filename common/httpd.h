@@ -8,9 +8,12 @@
 
 /*
  * A small HTTP/1.1 server on libmicrohttpd: a static route table, request
- * bodies buffered up to a limit, JSON and problem+json (RFC 7807) replies.
+ * bodies buffered up to a limit, JSON and problem+json (RFC 7807) replies,
+ * and per-route request counters and latency histograms for /metrics.
  * Handlers run on a pool of server threads, concurrently: whatever they share
  * (a database handle) needs its own lock.
+ *
+ * HEAD is answered by the GET route of the path, without the body.
  */
 
 #define HTTP_PARAMS_MAX 4
@@ -58,6 +61,26 @@ unsigned httpd_port(const struct httpd *httpd);
 
 /* Stops serving, waits for handlers to return and frees the server. */
 void httpd_stop(struct httpd *httpd);
+
+/*
+ * The server's request metrics in the Prometheus text format (0.0.4):
+ *
+ *   http_requests_total{method,route,status}      counter
+ *   http_request_duration_seconds{method,route}   histogram (le buckets from
+ *                                                 0.5 ms to 10 s, _sum, _count)
+ *
+ * route is the route's pattern ("/stores/{id}"), or "unmatched" (method
+ * "any") for paths no route knows. A request counts once its answer has
+ * been sent; its duration runs from its headers to the end of the answer.
+ * Returns a malloc'd string the caller frees, or NULL when out of memory.
+ */
+char *httpd_metrics_text(const struct httpd *httpd);
+
+/* The server a request arrived on (for a /metrics handler). */
+struct httpd *http_req_server(struct http_req *req);
+
+/* Content-Type of the Prometheus text format. */
+#define HTTP_METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
 /* A query-string argument, or NULL when absent. */
 const char *http_query(struct http_req *req, const char *key);

@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "api/client.h"
 #include "common/httpd.h"
@@ -183,6 +186,126 @@ static void handler_without_answer_is_500(void **state)
 	api_result_clear(&res);
 }
 
+/* The value of the metrics line starting with prefix, or -1 when absent. */
+static double metric(const char *text, const char *prefix)
+{
+	const char *p = text;
+	size_t n = strlen(prefix);
+
+	while (p != NULL && *p) {
+		if (strncmp(p, prefix, n) == 0 && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return -1;
+}
+
+static double metric_now(struct fixture *f, const char *prefix)
+{
+	char *text = httpd_metrics_text(f->server);
+	double v;
+
+	assert_non_null(text);
+	v = metric(text, prefix);
+	free(text);
+	return v;
+}
+
+#define ITEM_200 "http_requests_total{method=\"GET\",route=\"/items/{id}\",status=\"200\"}"
+#define ITEM_400 "http_requests_total{method=\"GET\",route=\"/items/{id}\",status=\"400\"}"
+#define UNMATCHED_404 "http_requests_total{method=\"any\",route=\"unmatched\",status=\"404\"}"
+#define ECHO_413 "http_requests_total{method=\"POST\",route=\"/echo\",status=\"413\"}"
+#define ITEM_COUNT "http_request_duration_seconds_count{method=\"GET\",route=\"/items/{id}\"}"
+#define ITEM_INF "http_request_duration_seconds_bucket{method=\"GET\",route=\"/items/{id}\",le=\"+Inf\"}"
+#define ITEM_10S "http_request_duration_seconds_bucket{method=\"GET\",route=\"/items/{id}\",le=\"10\"}"
+
+/* Only counted once the answer is sent, which the client may see first. */
+static void wait_metric(struct fixture *f, const char *prefix, double want)
+{
+	for (int i = 0; i < 200 && metric_now(f, prefix) < want; i++)
+		usleep(5000);
+	assert_true(metric_now(f, prefix) >= want);
+}
+
+static void metrics_count_routes_and_statuses(void **state)
+{
+	struct fixture *f = *state;
+	struct api_result res;
+	double ok0 = metric_now(f, ITEM_200), bad0 = metric_now(f, ITEM_400);
+	double nf0 = metric_now(f, UNMATCHED_404), big0 = metric_now(f, ECHO_413);
+	double count0 = metric_now(f, ITEM_COUNT);
+	json_t *doc;
+	char big[2048];
+	char *text;
+
+	/* A series that never happened is absent; the histogram is not. */
+	ok0 = ok0 < 0 ? 0 : ok0;
+	bad0 = bad0 < 0 ? 0 : bad0;
+	nf0 = nf0 < 0 ? 0 : nf0;
+	big0 = big0 < 0 ? 0 : big0;
+	assert_true(count0 >= 0);
+
+	for (int i = 0; i < 3; i++) {
+		api_request(f->client, "GET", "/items/5", NULL, 0, &res);
+		assert_int_equal(res.status, 200);
+		api_result_clear(&res);
+	}
+	api_request(f->client, "GET", "/items/x", NULL, 0, &res);
+	api_result_clear(&res);
+	api_request(f->client, "GET", "/nowhere/at/all", NULL, 0, &res);
+	api_result_clear(&res);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	doc = json_pack("{s:s}", "name", big);
+	api_request(f->client, "POST", "/echo", doc, 0, &res);
+	assert_int_equal(res.status, 413);
+	api_result_clear(&res);
+	json_decref(doc);
+
+	wait_metric(f, ITEM_200, ok0 + 3);
+	wait_metric(f, ITEM_400, bad0 + 1);
+	wait_metric(f, UNMATCHED_404, nf0 + 1);
+	wait_metric(f, ECHO_413, big0 + 1);
+	wait_metric(f, ITEM_COUNT, count0 + 4);
+
+	text = httpd_metrics_text(f->server);
+	assert_non_null(strstr(text, "# TYPE http_requests_total counter\n"));
+	assert_non_null(strstr(text, "# TYPE http_request_duration_seconds histogram\n"));
+	/* Buckets are cumulative and end in _count. */
+	assert_true(metric(text, ITEM_INF) == metric(text, ITEM_COUNT));
+	assert_true(metric(text, ITEM_10S) <= metric(text, ITEM_INF));
+	assert_non_null(strstr(text, "http_request_duration_seconds_sum{method=\"GET\",route=\"/items/{id}\"} "));
+	free(text);
+}
+
+/* HEAD goes to the GET route: headers and length, no body. */
+static void head_is_get_without_body(void **state)
+{
+	struct fixture *f = *state;
+	char url[96];
+	CURL *curl = curl_easy_init();
+	long status = 0;
+	curl_off_t length = -1;
+	curl_off_t got = -1;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/items/9",
+		 httpd_port(f->server));
+	assert_non_null(curl);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+	assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+	curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	assert_int_equal(status, 200);
+	assert_true(length > 0);
+	assert_true(got == 0);
+	curl_easy_cleanup(curl);
+}
+
 static void parse_id(void **state)
 {
 	int64_t id;
@@ -221,6 +344,8 @@ int main(void)
 		cmocka_unit_test(unknown_path_and_wrong_method),
 		cmocka_unit_test(json_bodies),
 		cmocka_unit_test(handler_without_answer_is_500),
+		cmocka_unit_test(metrics_count_routes_and_statuses),
+		cmocka_unit_test(head_is_get_without_body),
 		cmocka_unit_test(parse_id),
 		cmocka_unit_test(bad_listen_addresses),
 	};
