@@ -107,7 +107,13 @@ static void on_kafka_error(rd_kafka_t *rk, int err, const char *reason,
 		log_error("kafka fatal error: %s", reason);
 		return;
 	}
-	log_error("kafka: %s: %s", rd_kafka_err2name(err), reason);
+	/* librdkafka's own log line has already told of a lost connection. */
+	if (err == RD_KAFKA_RESP_ERR__TRANSPORT)
+		return;
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		log_warn("kafka: %s", reason);
+	else
+		log_error("kafka: %s: %s", rd_kafka_err2name(err), reason);
 }
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,

@@ -71,6 +71,12 @@ int main(int argc, char **argv)
 		log_error("database %s", err);
 		goto out;
 	}
+	httpd = httpd_start(opts.listen, search_http_routes, NULL, db, err,
+			    sizeof(err));
+	if (httpd == NULL) {
+		log_error("%s", err);
+		goto out;
+	}
 	search_db_port(db, &port);
 	consumer = consumer_new(&(struct consumer_config){
 					.service = "search",
@@ -83,12 +89,6 @@ int main(int argc, char **argv)
 				&port, err, sizeof(err));
 	if (consumer == NULL) {
 		log_error("consumer: %s", err);
-		goto out;
-	}
-	httpd = httpd_start(opts.listen, search_http_routes, NULL, db, err,
-			    sizeof(err));
-	if (httpd == NULL) {
-		log_error("%s", err);
 		goto out;
 	}
 	rc = pthread_create(&thread, NULL, consumer_thread, consumer);

@@ -53,10 +53,22 @@ char *search_fts_string(const char *s, size_t len)
 	return out;
 }
 
-static int is_space(char ch)
+/*
+ * Length in bytes of the white space at s[i] (ASCII, U+00A0 no-break space
+ * or U+3000 ideographic space, which Korean input methods type), or 0.
+ */
+static size_t space_at(const char *s, size_t i, size_t len)
 {
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	       ch == '\f' || ch == '\v';
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r' ||
+	    *u == '\f' || *u == '\v')
+		return 1;
+	if (len - i >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (len - i >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
 }
 
 /* Appends " " term to the MATCH expression (implicit AND in FTS5). */
@@ -93,14 +105,14 @@ int search_query_parse(const char *q, struct search_query *out, char *err,
 		return -1;
 	}
 	while (i < len) {
-		size_t start, wlen;
+		size_t start, wlen, sp;
 
-		while (i < len && is_space(q[i]))
-			i++;
+		while (i < len && (sp = space_at(q, i, len)) > 0)
+			i += sp;
 		if (i == len)
 			break;
 		start = i;
-		while (i < len && !is_space(q[i]))
+		while (i < len && space_at(q, i, len) == 0)
 			i++;
 		wlen = i - start;
 		if (++nterms > SEARCH_TERMS_MAX) {

@@ -74,6 +74,16 @@ static void words_go_where_they_can_match(void **state)
 	assert_int_equal(q.nlike, 1);
 	assert_string_equal(q.like[0], "%치킨%");
 	search_query_free(&q);
+
+	/* Ideographic and no-break spaces separate words too. */
+	assert_int_equal(search_query_parse("김밥\u3000천국\u00a0역삼점", &q, err,
+					    sizeof(err)),
+			 0);
+	assert_string_equal(q.match, "\"역삼점\"");
+	assert_int_equal(q.nlike, 2);
+	assert_string_equal(q.like[0], "%김밥%");
+	assert_string_equal(q.like[1], "%천국%");
+	search_query_free(&q);
 }
 
 static void bad_text_is_refused(void **state)
@@ -86,6 +96,8 @@ static void bad_text_is_refused(void **state)
 	assert_int_equal(search_query_parse("", &q, err, sizeof(err)), -1);
 	assert_string_equal(err, "q: must not be empty");
 	assert_int_equal(search_query_parse(" \t ", &q, err, sizeof(err)), -1);
+	assert_int_equal(search_query_parse("\u3000", &q, err, sizeof(err)), -1);
+	assert_string_equal(err, "q: must not be empty");
 	assert_int_equal(search_query_parse(NULL, &q, err, sizeof(err)), -1);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
