@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -169,6 +170,21 @@ int tui_term_start(char *err, size_t errlen)
 		restore_signals();
 		snprintf(err, errlen, "cannot use terminal type \"%s\"",
 			 t ? t : "(TERM not set)");
+		return -1;
+	}
+	/* A terminal that cannot place the cursor (TERM=dumb) would get a
+	 * scrolling mess. */
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		const char *t = getenv("TERM");
+
+		endwin();
+		delscreen(term_screen);
+		term_screen = NULL;
+		restore_signals();
+		snprintf(err, errlen,
+			 "terminal type \"%s\" cannot move the cursor; the "
+			 "console needs one that can (e.g. TERM=xterm)",
+			 t ? t : "");
 		return -1;
 	}
 	term_active = 1;

@@ -7,6 +7,7 @@
 #   console_start [ARGS...]  starts "storectl ARGS" in an 80x24 session; the
 #                            shell prints EXIT=<status> when it ends and
 #                            saves the tty modes before and after
+#   console_start_line LINE  the same with a shell line of one's own
 #   keys KEY...              tmux send-keys (names like Enter, C-s, Escape)
 #   type_text TEXT           sends TEXT literally (UTF-8 included)
 #   screen                   prints the screen as text
@@ -38,18 +39,24 @@ trap 'rc=$?; _console_cleanup; (exit $rc); _cleanup' EXIT
 console_stop() { tmux_cmd kill-server 2>/dev/null || true; }
 
 console_start() {
-	TMUX_N=$((TMUX_N + 1))
-	TMUX_SOCK="storectl-test-$$-$TMUX_N"
 	local cmd="$BIN/storectl"
 	local a
 	for a in "$@"; do
 		cmd+=" $(printf '%q' "$a")"
 	done
+	console_start_line "$cmd"
+}
+
+# console_start_line LINE: as console_start, with LINE as the shell command
+# (to set the environment or redirect, e.g. "TERM=dumb $BIN/storectl ...").
+console_start_line() {
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="storectl-test-$$-$TMUX_N"
 	tmux_cmd new-session -d -s console -x 80 -y 24 \
 		-e LANG=C.UTF-8 -e "STORECTL_CONSOLE_LOG=$T/console.log" \
 		${CONSOLE_ENV:+-e "$CONSOLE_ENV"} "sh"
 	tmux_cmd send-keys -t console \
-		"stty -g > $T/stty.before; $cmd; echo EXIT=\$?; stty -g > $T/stty.after" Enter
+		"stty -g > $T/stty.before; $1; echo EXIT=\$?; stty -g > $T/stty.after" Enter
 }
 
 keys() { tmux_cmd send-keys -t console "$@"; }
