@@ -27,6 +27,15 @@ CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
+# Quiet by default; V=1 shows every command.
+ifeq ($(V),1)
+Q         :=
+say       := @true
+else
+Q         := @
+say       := @printf '  %-7s %s\n'
+endif
+
 ifeq ($(SANITIZE),1)
 BUILD     := build/san
 OUT       := build/san/bin
@@ -71,22 +80,26 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIBOBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 define program_rule
 $(OUT)/$(1): $(call prog_objs,$(1)) $(LIB)
 	@mkdir -p $(OUT)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(say) LINK $$@
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 # Installing packages first lets `make run` and `make test` work on a fresh
 # machine; the script does nothing when everything is there.
