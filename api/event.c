@@ -61,21 +61,14 @@ char *store_event_encode(const struct store_event *ev)
 int store_event_decode(const char *buf, size_t len, struct store_event *ev,
 		       char *err, size_t errlen)
 {
-	json_error_t jerr;
 	json_t *doc, *fields;
 	const char *text;
 	int rc = -1;
 
 	memset(ev, 0, sizeof(*ev));
-	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL) {
-		snprintf(err, errlen, "not JSON: %s", jerr.text);
+	doc = json_load_object(buf, len, err, errlen);
+	if (doc == NULL)
 		return -1;
-	}
-	if (!json_is_object(doc)) {
-		snprintf(err, errlen, "not a JSON object");
-		goto out;
-	}
 	if (json_get_string(doc, "event_id", &text, err, errlen))
 		goto out;
 	if (strlen(text) >= sizeof(ev->event_id)) {

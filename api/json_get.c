@@ -2,6 +2,23 @@
 
 #include <stdio.h>
 
+json_t *json_load_object(const char *buf, size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (doc == NULL) {
+		snprintf(err, errlen, "not JSON: %s", jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		snprintf(err, errlen, "not a JSON object");
+		return NULL;
+	}
+	return doc;
+}
+
 int json_get_string(json_t *obj, const char *key, const char **out, char *err,
 		    size_t errlen)
 {

@@ -7,6 +7,13 @@
 #include <jansson.h>
 
 /*
+ * Parses buf[0..len) as one JSON object, refusing duplicate members. Returns
+ * it (the caller owns it), or NULL with "not JSON: why" or "not a JSON
+ * object" in err.
+ */
+json_t *json_load_object(const char *buf, size_t len, char *err, size_t errlen);
+
+/*
  * Typed member access for decoders. Each returns 0 and sets *out, or -1 with
  * "member: what was expected" in err. The string stays owned by obj.
  */

@@ -67,21 +67,14 @@ static int copy_string(json_t *doc, const char *key, char *dst, size_t size,
 int store_reaction_decode(const char *buf, size_t len, struct store_reaction *r,
 			  char *err, size_t errlen)
 {
-	json_error_t jerr;
 	json_t *doc, *v;
 	const char *text;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL) {
-		snprintf(err, errlen, "not JSON: %s", jerr.text);
+	doc = json_load_object(buf, len, err, errlen);
+	if (doc == NULL)
 		return -1;
-	}
-	if (!json_is_object(doc)) {
-		snprintf(err, errlen, "not a JSON object");
-		goto out;
-	}
 	if (copy_string(doc, "service", r->service, sizeof(r->service), err,
 			errlen) ||
 	    json_get_positive(doc, "store_id", &r->store_id, err, errlen) ||
