@@ -21,6 +21,11 @@ struct cli_opts {
 	struct kafka_props props; /* STORECTL_X, then every -X */
 	int detach;             /* up --detach */
 	int json;               /* status --json */
+	int headless;           /* demo --headless */
+	int check;              /* demo --check */
+	int print;              /* demo --print */
+	const char *args[2];    /* the command's own arguments */
+	int nargs;
 };
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * storectl: the console and the operator's command line. This file parses
  * the global options and dispatches: 'up', 'down' and 'status' manage the
- * embedded stack (cli/stack.c, cli/status.c); no command opens the console
- * against that stack or against endpoints given on the command line.
+ * embedded stack (cli/stack.c, cli/status.c), 'service' one of its
+ * services (cli/stackctl.c), 'demo' plays a scripted scenario
+ * (cli/demo_cmd.c); no command opens the console against that stack or
+ * against endpoints given on the command line.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +12,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo_cmd.h"
 #include "cli/stack.h"
+#include "cli/stackctl.h"
 #include "cli/status.h"
 #include "tui/console.h"
 
@@ -29,25 +33,38 @@ static void print_help(void)
 	       "                    it in the background, prints where it runs and returns\n"
 	       "  down              stop the stack started by 'up' in the state directory\n"
 	       "  status [--json]   show what runs where and whether it answers;\n"
-	       "                    --json prints {\"broker\",\"services\",\"state\"}\n\n"
+	       "                    --json prints {\"broker\",\"services\",\"state\"}\n"
+	       "  service stop|start|kill NAME\n"
+	       "                    stop (SIGTERM), start again, or kill (SIGKILL) one\n"
+	       "                    service of the stack: store, search\n"
+	       "  demo [SCRIPT] [--headless] [--check] [--print]\n"
+	       "                    play a scripted scenario (storectl-demo(5)); SCRIPT\n"
+	       "                    is a file, - for stdin, none for the built-in one.\n"
+	       "                    --headless prints a transcript without a terminal\n"
+	       "                    and exits 1 when a step fails; --check only checks\n"
+	       "                    the script; --print shows the built-in one\n\n"
 	       "Options (each also an environment variable; the option wins):\n"
 	       "  --state DIR       state directory with stack.json, logs/ and db/\n"
 	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
-	       "  --store-api URL   base URL of store-svc for the console (STORECTL_STORE_API)\n"
+	       "  --store-api URL   base URL of store-svc for the console and demo\n"
+	       "                    (STORECTL_STORE_API)\n"
 	       "  --search-api URL  base URL of search-svc for the console\n"
 	       "                    (STORECTL_SEARCH_API)\n"
-	       "  --brokers LIST    Kafka bootstrap servers for the console (STORECTL_BROKERS)\n"
+	       "  --brokers LIST    Kafka bootstrap servers for the console and demo\n"
+	       "                    (STORECTL_BROKERS)\n"
 	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN)\n"
 	       "  -X key=value      librdkafka property, repeatable; 'up' passes them to\n"
 	       "                    every service (STORECTL_X, comma-separated)\n"
 	       "  --help            show this help and exit\n"
 	       "  --version         show the version and exit\n\n"
-	       "Exit status: 0 success, 1 failure (the reason is on stderr), 2 bad usage,\n"
+	       "Exit status: 0 success, 1 failure (the reason is on stderr; for demo, a\n"
+	       "step failed), 2 bad usage or a demo script with errors (nothing ran),\n"
 	       "3 'status' found no stack running.\n");
 }
 
 enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
-       OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HELP, OPT_VERSION };
+       OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HEADLESS, OPT_CHECK, OPT_PRINT,
+       OPT_HELP, OPT_VERSION };
 
 static const struct option cli_options[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
@@ -57,10 +74,41 @@ static const struct option cli_options[] = {
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "print", no_argument, NULL, OPT_PRINT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
+
+/* The commands, and how many arguments of their own each takes. */
+struct command {
+	const char *name;
+	int min_args, max_args;
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "up", 0, 0, "up [--detach]" },
+	{ "down", 0, 0, "down" },
+	{ "status", 0, 0, "status [--json]" },
+	{ "service", 2, 2, "service: expected 'service stop|start|kill NAME'" },
+	{ "demo", 0, 1, "demo [SCRIPT] [--headless]" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int is_command(const char *command, const char *name)
+{
+	return command != NULL && strcmp(command, name) == 0;
+}
 
 static const char *env_or(const char *name, const char *fallback)
 {
@@ -85,6 +133,7 @@ static int usage_error(const char *fmt, const char *arg)
 static int parse_args(struct cli_opts *o, const char **command, int argc,
 		      char **argv)
 {
+	const struct command *cmd;
 	const char *endpoint_flag = NULL;
 	const char *x_env;
 	char err[256];
@@ -130,6 +179,9 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 		case OPT_TOKEN: o->token = optarg; break;
 		case OPT_DETACH: o->detach = 1; break;
 		case OPT_JSON: o->json = 1; break;
+		case OPT_HEADLESS: o->headless = 1; break;
+		case OPT_CHECK: o->check = 1; break;
+		case OPT_PRINT: o->print = 1; break;
 		case 'X':
 			if (kafka_props_add(&o->props, optarg, err, sizeof(err)))
 				return usage_error("-X: %s", err);
@@ -149,17 +201,31 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	}
 	if (optind < argc)
 		*command = argv[optind++];
-	if (optind < argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
-	if (*command != NULL && strcmp(*command, "up") != 0 &&
-	    strcmp(*command, "down") != 0 && strcmp(*command, "status") != 0)
+	cmd = *command == NULL ? NULL : find_command(*command);
+	if (*command != NULL && cmd == NULL)
 		return usage_error("unknown command \"%s\"", *command);
-	if (o->detach && (*command == NULL || strcmp(*command, "up") != 0))
+	while (optind < argc) {
+		if (cmd == NULL || o->nargs == cmd->max_args)
+			return usage_error("unexpected argument \"%s\"",
+					   argv[optind]);
+		o->args[o->nargs++] = argv[optind++];
+	}
+	if (cmd != NULL && o->nargs < cmd->min_args)
+		return usage_error("%s", cmd->usage);
+	if (o->detach && !is_command(*command, "up"))
 		return usage_error("--detach only goes with 'up'%s", "");
-	if (o->json && (*command == NULL || strcmp(*command, "status") != 0))
+	if (o->json && !is_command(*command, "status"))
 		return usage_error("--json only goes with 'status'%s", "");
+	if ((o->headless || o->check || o->print) &&
+	    !is_command(*command, "demo"))
+		return usage_error("--headless, --check and --print only go with 'demo'%s",
+				   "");
+	if (o->print && o->nargs > 0)
+		return usage_error("demo --print shows the built-in script; it takes no SCRIPT%s",
+				   "");
 	/* The stack commands manage the embedded stack and no other. */
-	if (*command != NULL && endpoint_flag != NULL) {
+	if (*command != NULL && endpoint_flag != NULL &&
+	    !is_command(*command, "demo")) {
 		fprintf(stderr, "storectl: %s does not go with '%s': it manages the embedded stack in --state\n",
 			endpoint_flag, *command);
 		return CLI_EXIT_USAGE;
@@ -242,6 +308,10 @@ int main(int argc, char **argv)
 			rc = stack_up(&o);
 		else if (strcmp(command, "down") == 0)
 			rc = stack_down(&o);
+		else if (strcmp(command, "service") == 0)
+			rc = stackctl_command(&o, o.args[0], o.args[1]);
+		else if (strcmp(command, "demo") == 0)
+			rc = demo_command(&o, o.nargs > 0 ? o.args[0] : NULL);
 		else
 			rc = status_run(&o);
 	}

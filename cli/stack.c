@@ -11,39 +11,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/component.h"
 #include "cli/seed.h"
 #include "cli/spawn.h"
 #include "cli/statedir.h"
 #include "cli/strvec.h"
 #include "tui/console.h"
 
-extern char **environ;
-
 /* Created next to a new store database, removed once the demo data is in:
  * a seeding that was interrupted runs again on the next 'up'. */
 #define SEED_MARKER STATEDIR_DB "/.seed-pending"
 
-/*
- * The processes of the stack, in start order: each one's address is an
- * argument of those after it. Downstream services are optional so that a
- * partly built tree still runs; adding a service is adding a row.
- */
-struct component {
-	const char *name;     /* key in stack.json and status */
-	const char *program;  /* executable next to storectl */
-	const char *db;       /* database file under db/, NULL: none */
-	int downstream;       /* takes --store-api and the token */
-	int consumer;         /* consumes Kafka: gets STACK_EMBEDDED_X */
-	int required;         /* the stack cannot run without it */
-};
-
-static const struct component stack_components[] = {
-	{ "broker", "storectl-broker", NULL, 0, 0, 1 },
-	{ "store", "store-svc", "store.db", 0, 0, 1 },
-	{ "search", "search-svc", "search.db", 1, 1, 0 },
-};
-
-#define COMPONENTS (sizeof(stack_components) / sizeof(stack_components[0]))
+#define COMPONENTS component_count
 
 static volatile sig_atomic_t stack_cancel;
 
@@ -65,52 +44,6 @@ static void stack_catch_signals(void)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-}
-
-/* The environment of a child: ours without STORECTL_* (every setting is
- * passed as a flag, so nothing leaks in by accident), plus the token for a
- * downstream service. The token goes by environment, not argv, because
- * every user on the machine can read argv. */
-static void child_env(struct strvec *env, const struct cli_opts *o,
-		      const struct component *c)
-{
-	for (char **e = environ; *e != NULL; e++)
-		if (strncmp(*e, "STORECTL_", 9) != 0)
-			strvec_push(env, *e);
-	if (c->downstream && o->token != NULL && *o->token != '\0')
-		strvec_pushf(env, "STORECTL_TOKEN=%s", o->token);
-}
-
-static void child_args(struct strvec *args, const char *path,
-		       const struct cli_opts *o, const struct component *c,
-		       const char *abs, const struct stack_info *info)
-{
-	char embedded[] = STACK_EMBEDDED_X;
-	char *save = NULL;
-
-	strvec_push(args, path);
-	if (c->db == NULL)
-		return; /* the broker: its defaults are the embedded stack's */
-	strvec_push(args, "--listen");
-	strvec_push(args, "127.0.0.1:0");
-	strvec_push(args, "--db");
-	strvec_pushf(args, "%s/" STATEDIR_DB "/%s", abs, c->db);
-	strvec_push(args, "--brokers");
-	strvec_push(args, info->broker);
-	/* Consumer properties would only draw warnings from a producer. */
-	for (char *kv = c->consumer ? strtok_r(embedded, ",", &save) : NULL;
-	     kv != NULL; kv = strtok_r(NULL, ",", &save)) {
-		strvec_push(args, "-X");
-		strvec_push(args, kv);
-	}
-	for (size_t i = 0; i < o->props.n; i++) {
-		strvec_push(args, "-X");
-		strvec_pushf(args, "%s=%s", o->props.key[i], o->props.value[i]);
-	}
-	if (c->downstream) {
-		strvec_push(args, "--store-api");
-		strvec_push(args, stackfile_service(info, "store"));
-	}
 }
 
 /*
@@ -137,8 +70,8 @@ static int start_component(const struct component *c, const char *path,
 		snprintf(err, errlen, "state directory %s: path too long", abs);
 		return -1;
 	}
-	child_args(&args, path, o, c, abs, info);
-	child_env(&env, o, c);
+	component_args(&args, path, o, c, abs, info);
+	component_env(&env, c, o->token);
 	if (args.failed || env.failed) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -152,6 +85,12 @@ static int start_component(const struct component *c, const char *path,
 	snprintf(p->program, sizeof(p->program), "%s", c->program);
 	p->pid = pid;
 	p->service = c->db != NULL;
+	if (stackfile_set_args(p, args.v)) {
+		snprintf(err, errlen, "the command line of %s is too long",
+			 c->program);
+		spawn_stop(&pid, &c->program, 1, STACK_STOP_TIMEOUT_MS);
+		goto out;
+	}
 	info->n++;
 	if (stackfile_write(stack_path, info, err, errlen) ||
 	    spawn_wait_ready(pid, c->program, logpath, start,
@@ -259,10 +198,25 @@ static int stack_console(const struct stack_info *info,
 	return rc;
 }
 
+/*
+ * Reads stack.json again into info when it still describes this stack, so
+ * that processes restarted by 'storectl service' are the ones stopped.
+ */
+static void stack_reload(const char *stack_path, struct stack_info *info)
+{
+	struct stack_info *now = malloc(sizeof(*now));
+	char err[256];
+
+	if (now != NULL && stackfile_read(stack_path, now, err, sizeof(err)) == 0 &&
+	    strcmp(now->id, info->id) == 0)
+		*info = *now;
+	free(now);
+}
+
 int stack_up(const struct cli_opts *o)
 {
-	char paths[COMPONENTS][PATH_MAX];
-	int have[COMPONENTS] = { 0 };
+	char paths[STACK_PROCS_MAX][PATH_MAX];
+	int have[STACK_PROCS_MAX] = { 0 };
 	struct stack_info info, old;
 	char abs[PATH_MAX];
 	char stack_path[PATH_MAX];
@@ -301,7 +255,7 @@ int stack_up(const struct cli_opts *o)
 		goto fail;
 	}
 	for (size_t i = 0; i < COMPONENTS; i++) {
-		const struct component *c = &stack_components[i];
+		const struct component *c = &component_table[i];
 
 		if (spawn_find_program(c->program, paths[i], sizeof(paths[i]),
 				       err, sizeof(err)) == 0) {
@@ -331,7 +285,7 @@ int stack_up(const struct cli_opts *o)
 	for (size_t i = 0; i < COMPONENTS; i++) {
 		if (!have[i])
 			continue;
-		if (start_component(&stack_components[i], paths[i], o, abs,
+		if (start_component(&component_table[i], paths[i], o, abs,
 				    stack_path, &info, err, sizeof(err)))
 			goto stop;
 	}
@@ -368,6 +322,8 @@ int stack_up(const struct cli_opts *o)
 	/* Stop cleanly even if a second Ctrl-C comes during shutdown. */
 	stack_catch_signals();
 	fprintf(stderr, "storectl: stopping the stack in %s\n", abs);
+	/* 'storectl service start' may have replaced a process meanwhile. */
+	stack_reload(stack_path, &info);
 	stack_stop(&info, 0);
 	stackfile_remove_if(stack_path, info.id);
 	return rc;

@@ -19,6 +19,65 @@ const char *stackfile_service(const struct stack_info *info, const char *name)
 	return NULL;
 }
 
+int stackfile_set_args(struct stack_proc *p, char *const argv[])
+{
+	size_t used = 0;
+
+	for (size_t i = 0; argv[i] != NULL; i++) {
+		size_t len = strlen(argv[i]) + 1;
+
+		if (used + len > sizeof(p->args)) {
+			p->args_len = 0;
+			return -1;
+		}
+		memcpy(p->args + used, argv[i], len);
+		used += len;
+	}
+	p->args_len = used;
+	return 0;
+}
+
+void stackfile_get_args(const struct stack_proc *p, struct strvec *out)
+{
+	for (size_t at = 0; at < p->args_len; at += strlen(p->args + at) + 1)
+		strvec_push(out, p->args + at);
+}
+
+static json_t *args_to_json(const struct stack_proc *p)
+{
+	json_t *a = json_array();
+
+	for (size_t at = 0; a != NULL && at < p->args_len;
+	     at += strlen(p->args + at) + 1)
+		json_array_append_new(a, json_string(p->args + at));
+	return a;
+}
+
+static int args_from_json(json_t *a, struct stack_proc *p)
+{
+	json_t *item;
+	size_t i;
+
+	p->args_len = 0;
+	if (a == NULL)
+		return 0; /* written by an older storectl */
+	if (!json_is_array(a))
+		return -1;
+	json_array_foreach(a, i, item) {
+		const char *s = json_string_value(item);
+		size_t len;
+
+		if (s == NULL)
+			return -1;
+		len = strlen(s) + 1;
+		if (p->args_len + len > sizeof(p->args))
+			return -1;
+		memcpy(p->args + p->args_len, s, len);
+		p->args_len += len;
+	}
+	return 0;
+}
+
 static json_t *stack_to_json(const struct stack_info *info)
 {
 	json_t *root = json_object();
@@ -40,10 +99,19 @@ static json_t *stack_to_json(const struct stack_info *info)
 		if (p->service)
 			json_object_set_new(services, p->name,
 					    json_string(p->addr));
-		json_array_append_new(procs,
-				      json_pack("{s:s, s:s, s:I}", "name",
-						p->name, "program", p->program,
-						"pid", (json_int_t)p->pid));
+		json_t *item = json_pack("{s:s, s:s, s:I, s:o}", "name",
+					 p->name, "program", p->program, "pid",
+					 (json_int_t)p->pid, "args",
+					 args_to_json(p));
+
+		if (item != NULL && p->stopped)
+			json_object_set_new(item, "stopped", json_true());
+		if (item == NULL || json_array_append_new(procs, item) != 0) {
+			json_decref(root);
+			json_decref(services);
+			json_decref(procs);
+			return NULL;
+		}
 	}
 	json_object_set_new(root, "services", services);
 	json_object_set_new(root, "processes", procs);
@@ -153,8 +221,10 @@ static int stack_from_json(json_t *root, struct stack_info *info)
 		if (copy_str(item, "name", p->name, sizeof(p->name)) ||
 		    copy_str(item, "program", p->program, sizeof(p->program)) ||
 		    strchr(p->program, '/') != NULL ||
-		    read_pid(json_object_get(item, "pid"), &p->pid))
+		    read_pid(json_object_get(item, "pid"), &p->pid) ||
+		    args_from_json(json_object_get(item, "args"), p))
 			return -1;
+		p->stopped = json_is_true(json_object_get(item, "stopped"));
 		url = json_string_value(json_object_get(services, p->name));
 		if (url != NULL) {
 			if (strlen(url) >= sizeof(p->addr))

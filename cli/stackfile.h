@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cli/strvec.h"
+
 /*
  * stack.json: what a running embedded stack consists of, written by
  * 'storectl up' once every process is ready and read by 'down', 'status'
@@ -13,8 +15,14 @@
  *    "broker": "127.0.0.1:40123",
  *    "services": {"store": "http://127.0.0.1:41000", "search": "..."},
  *    "processes": [{"name": "broker", "program": "storectl-broker",
- *                   "pid": 1235}, ...],
+ *                   "pid": 1235, "args": ["/abs/bin/storectl-broker"]},
+ *                  {"name": "search", ..., "stopped": true}, ...],
  *    "supervisor": {"pid": 1234, "program": "storectl"}}
+ *
+ * "args" is the command line a process was started with, so that
+ * 'storectl service start' can start it again the same way (it never holds
+ * a token: those go by environment). "stopped" marks a service stopped on
+ * purpose ('storectl service stop'), as opposed to one that died.
  *
  * "processes" is in start order. "supervisor" is the 'storectl up' that
  * holds the console and stops the stack when it closes; it is absent for a
@@ -26,6 +34,7 @@
 
 #define STACK_PROCS_MAX 8
 #define STACK_ADDR_MAX 512
+#define STACK_ARGS_MAX 4096
 
 struct stack_proc {
 	char name[16];            /* "broker", "store", "search" */
@@ -33,6 +42,9 @@ struct stack_proc {
 	pid_t pid;
 	int service;              /* has a base URL in "services" */
 	char addr[STACK_ADDR_MAX]; /* base URL, or the broker's bootstrap list */
+	int stopped;              /* stopped on purpose, not dead */
+	char args[STACK_ARGS_MAX]; /* command line, each argument NUL-ended */
+	size_t args_len;          /* bytes used in args; 0: not recorded */
 };
 
 struct stack_info {
@@ -47,6 +59,15 @@ struct stack_info {
 
 /* The base URL of the service called name, or NULL (also when not ready). */
 const char *stackfile_service(const struct stack_info *info, const char *name);
+
+/*
+ * Records argv (NULL-terminated) as p's command line. Returns 0, or -1
+ * when it does not fit (nothing is recorded then).
+ */
+int stackfile_set_args(struct stack_proc *p, char *const argv[]);
+
+/* Appends p's recorded command line to out (nothing when none was). */
+void stackfile_get_args(const struct stack_proc *p, struct strvec *out);
 
 /*
  * Writes info to path atomically (temporary file, fsync, rename). Returns

@@ -155,7 +155,11 @@ int status_run(const struct cli_opts *o)
 					 "ok" :
 					 "no answer");
 		if (!ok) {
-			if (bad++ == 0)
+			if (bad++ == 0 && !alive && p->stopped)
+				snprintf(first, sizeof(first),
+					 "%s was stopped ('storectl service start %s' starts it again)",
+					 p->program, p->name);
+			else if (bad == 1)
 				snprintf(first, sizeof(first), "%s (pid %ld) %s",
 					 p->program, (long)p->pid,
 					 alive ? "does not answer" :
@@ -163,7 +167,9 @@ int status_run(const struct cli_opts *o)
 		}
 		if (!o->json)
 			printf("%-8s %-28s %-8ld %-8s %s\n", p->name, p->addr,
-			       (long)p->pid, alive ? "running" : "dead", what);
+			       (long)p->pid,
+			       alive ? "running" : p->stopped ? "stopped" : "dead",
+			       what);
 	}
 	if (o->json)
 		print_json(&info);

@@ -17,7 +17,7 @@ none_alive() { for p in "$@"; do running "$p" && return 1; done; return 0; }
 [ "$("$S" status --state "$STATE" >/dev/null 2>&1; echo $?)" = 3 ] || fail "status without a stack should exit 3"
 
 "$S" up --detach --state "$STATE" >"$T/up1.log" 2>&1 || fail "up --detach failed: $(cat "$T/up1.log")"
-grep -q 'seeded 12 demo stores' "$T/up1.log" || fail "first up did not seed"
+grep -q 'seeded 240 demo stores' "$T/up1.log" || fail "first up did not seed"
 "$S" status --state "$STATE" >/dev/null || fail "status after up"
 "$S" status --json --state "$STATE" >"$T/status.json" || fail "status --json"
 STORE_URL=$(jq -er .services.store "$T/status.json") || fail "no store URL"
@@ -25,12 +25,15 @@ SEARCH_URL=$(jq -er .services.search "$T/status.json") || fail "no search URL"
 jq -er .broker "$T/status.json" | grep -Eq '^127\.0\.0\.1:[0-9]+$' || fail "broker address"
 [ "$(jq -r .state "$T/status.json")" = "$(cd "$STATE" && pwd)" ] || fail "state path"
 
-api GET "$STORE_URL/stores"
+api GET "$STORE_URL/stores?limit=1000"
 [ "$STATUS" = 200 ] || fail "GET /stores: $STATUS"
-[ "$(jq '.stores | length' <<<"$BODY")" = 12 ] || fail "expected 12 demo stores"
-wait_until 20 bash -c "curl -sf '$SEARCH_URL/health' | jq -e '.held == 12'"
-curl -sf "$SEARCH_URL/search?q=$(jq -rn '"교촌치킨"|@uri')" | jq -e '.ids | length == 1' >/dev/null \
-	|| fail "search-svc does not find 교촌치킨"
+[ "$(jq '.stores | length' <<<"$BODY")" = 240 ] || fail "expected 240 demo stores"
+# The demo data is the same on every run: the first store is always this one.
+[ "$(jq -r '.stores[0].name' <<<"$BODY")" = '라화쿵부 논현점' ] || fail "demo data changed: $(jq -r '.stores[0].name' <<<"$BODY")"
+[ "$(jq '[.stores[].owner] | unique | length' <<<"$BODY")" = 8 ] || fail "expected 8 owners"
+wait_until 20 bash -c "curl -sf '$SEARCH_URL/health' | jq -e '.held == 240'"
+curl -sf "$SEARCH_URL/search?q=$(jq -rn '"라화쿵부 논현점"|@uri')" | jq -e '.ids == [1]' >/dev/null \
+	|| fail "search-svc does not find 라화쿵부 논현점"
 
 "$S" up --detach --state "$STATE" >/dev/null 2>&1 && fail "second up on a running stack succeeded"
 pids=$(stack_pids)
@@ -43,8 +46,8 @@ none_alive $pids || fail "processes left after down"
 "$S" up --detach --state "$STATE" >"$T/up2.log" 2>&1 || fail "second up: $(cat "$T/up2.log")"
 grep -q seeded "$T/up2.log" && fail "second up reseeded"
 STORE_URL=$("$S" status --json --state "$STATE" | jq -r .services.store)
-api GET "$STORE_URL/stores"
-[ "$(jq '.stores | length' <<<"$BODY")" = 12 ] || fail "stores after restart"
+api GET "$STORE_URL/stores?limit=1000"
+[ "$(jq '.stores | length' <<<"$BODY")" = 240 ] || fail "stores after restart"
 "$S" down --state "$STATE" >/dev/null || fail "down (2)"
 
 # A 'storectl up' that dies takes its children with it (PR_SET_PDEATHSIG).

@@ -1,0 +1,74 @@
+#include "cli/component.h"
+
+#include <string.h>
+
+#include "cli/stack.h"
+#include "cli/statedir.h"
+
+extern char **environ;
+
+const struct component component_table[] = {
+	{ "broker", "storectl-broker", NULL, 0, 0, 1 },
+	{ "store", "store-svc", "store.db", 0, 0, 1 },
+	{ "search", "search-svc", "search.db", 1, 1, 0 },
+	/* issue 4: ads, favorites, reviews and display come here, each
+	 * { "ads", "ads-svc", "ads.db", 1, 1, 0 }; display after the others,
+	 * since it calls them. */
+};
+
+const size_t component_count =
+	sizeof(component_table) / sizeof(component_table[0]);
+
+const struct component *component_find(const char *name)
+{
+	for (size_t i = 0; i < component_count; i++)
+		if (strcmp(component_table[i].name, name) == 0)
+			return &component_table[i];
+	return NULL;
+}
+
+void component_env(struct strvec *env, const struct component *c,
+		   const char *token)
+{
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, "STORECTL_", 9) != 0)
+			strvec_push(env, *e);
+	if (c->downstream && token != NULL && *token != '\0')
+		strvec_pushf(env, "STORECTL_TOKEN=%s", token);
+}
+
+void component_args(struct strvec *args, const char *path,
+		    const struct cli_opts *o, const struct component *c,
+		    const char *abs, const struct stack_info *info)
+{
+	char embedded[] = STACK_EMBEDDED_X;
+	char *save = NULL;
+
+	strvec_push(args, path);
+	if (c->db == NULL)
+		return; /* the broker: its defaults are the embedded stack's */
+	strvec_push(args, "--listen");
+	strvec_push(args, "127.0.0.1:0");
+	strvec_push(args, "--db");
+	strvec_pushf(args, "%s/" STATEDIR_DB "/%s", abs, c->db);
+	strvec_push(args, "--brokers");
+	strvec_push(args, info->broker);
+	/* Consumer properties would only draw warnings from a producer. */
+	for (char *kv = c->consumer ? strtok_r(embedded, ",", &save) : NULL;
+	     kv != NULL; kv = strtok_r(NULL, ",", &save)) {
+		strvec_push(args, "-X");
+		strvec_push(args, kv);
+	}
+	for (size_t i = 0; i < o->props.n; i++) {
+		strvec_push(args, "-X");
+		strvec_pushf(args, "%s=%s", o->props.key[i], o->props.value[i]);
+	}
+	if (c->downstream) {
+		strvec_push(args, "--store-api");
+		strvec_push(args, stackfile_service(info, "store"));
+	}
+}
+
+_Static_assert(sizeof(component_table) / sizeof(component_table[0]) <=
+		       STACK_PROCS_MAX,
+	       "stack.json holds at most STACK_PROCS_MAX processes");
