@@ -1,0 +1,122 @@
+#include "display-svc/display_http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void handle_shop(struct http_req *req)
+{
+	struct display_svc *svc = req->ctx;
+	int64_t id;
+	char *doc = NULL;
+
+	if (http_parse_id(req->params[0], &id)) {
+		http_reply_problem(req, 400, "Bad Request",
+				   "id: must be a positive integer",
+				   json_pack("{s:s, s:s}", "field", "id", "rule",
+					     "format"));
+		return;
+	}
+	switch (display_db_doc(svc->db, id, &doc)) {
+	case DISPLAY_DB_FOUND:
+		/* Served as stored: the document is finished at write time. */
+		http_reply_text(req, 200, "application/json", doc);
+		free(doc);
+		return;
+	case DISPLAY_DB_MISSING:
+		http_reply_problem(req, 404, "Not Found",
+				   "no store with this id", NULL);
+		return;
+	case DISPLAY_DB_GONE:
+		http_reply_problem(req, 410, "Gone",
+				   "the store has been deleted", NULL);
+		return;
+	default:
+		http_reply_problem(req, 503, "Service Unavailable",
+				   "the view database failed", NULL);
+		return;
+	}
+}
+
+/* Outcome counts of one dependency's calls so far, for /health. */
+static json_t *dep_health(const struct display_svc *svc, enum display_dep d)
+{
+	json_t *calls = json_object();
+
+	for (int st = FANOUT_OK; st < FANOUT_STATUS_COUNT; st++) {
+		uint64_t n = display_stats_fanout_count(svc->stats, d, st);
+
+		if (n > 0)
+			json_object_set_new(calls, display_fanout_status_name(st),
+					    json_integer((json_int_t)n));
+	}
+	return json_pack("{s:o, s:o}", "url",
+			 svc->dep_url[d] ? json_string(svc->dep_url[d])
+					 : json_null(),
+			 "calls", calls);
+}
+
+static void handle_health(struct http_req *req)
+{
+	struct display_svc *svc = req->ctx;
+	json_t *body, *deps = json_object();
+	int64_t held = 0;
+	char err[256];
+	int ok = display_db_count(svc->db, &held, err, sizeof(err)) == 0;
+
+	for (int d = 0; d < DISPLAY_DEP_COUNT; d++)
+		json_object_set_new(deps, display_dep_name(d), dep_health(svc, d));
+	body = json_pack("{s:s, s:s, s:o, s:o, s:s}", "status",
+			 ok ? "ok" : "error", "database", ok ? "ok" : err,
+			 "documents", ok ? json_integer((json_int_t)held)
+					 : json_null(),
+			 "fanout", deps, "review_consumer",
+			 svc->reviews_enabled ? "running" : "disabled");
+	if (svc->consumer_health != NULL) {
+		json_t *c = svc->consumer_health(svc->consumer_ctx);
+
+		if (c != NULL)
+			json_object_set_new(body, "consumer", c);
+	}
+	http_reply_json(req, ok ? 200 : 503, body);
+}
+
+static void handle_metrics(struct http_req *req)
+{
+	struct display_svc *svc = req->ctx;
+	char *http = httpd_metrics_text(http_req_server(req));
+	char *consumer = svc->consumer_metrics ?
+				 svc->consumer_metrics(svc->consumer_ctx) : NULL;
+	char *own, *all = NULL, err[64];
+	int64_t held = -1;
+	size_t len;
+
+	if (display_db_count(svc->db, &held, err, sizeof(err)))
+		held = -1;
+	own = display_stats_text(svc->stats, held);
+	if (http != NULL && own != NULL) {
+		len = strlen(own) + strlen(http) +
+		      (consumer ? strlen(consumer) : 0) + 1;
+		all = malloc(len);
+		if (all != NULL)
+			snprintf(all, len, "%s%s%s", own, consumer ? consumer : "",
+				 http);
+	}
+	if (all != NULL)
+		http_reply_text(req, 200, HTTP_METRICS_CONTENT_TYPE, all);
+	else
+		http_reply_problem(req, 500, "Internal Server Error",
+				   "out of memory", NULL);
+	free(all);
+	free(own);
+	free(consumer);
+	free(http);
+}
+
+const struct http_route display_http_routes[] = {
+	{ "GET", "/shops", display_http_list },
+	{ "GET", "/shops/{id}", handle_shop },
+	{ "GET", "/health", handle_health },
+	{ "GET", "/metrics", handle_metrics },
+	{ 0 },
+};
