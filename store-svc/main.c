@@ -21,18 +21,31 @@
 #define FLUSH_MS 3000
 #define RETENTION_DEFAULT 3600L
 #define RETENTION_MAX (10L * 365 * 24 * 3600)
+#define MAX_BODY (256 * 1024)  /* a store with a full menu fits */
+#define MAX_HEADER (16 * 1024)
+#define TIMEOUT_S 10           /* idle connections are closed after this */
 
-enum { OPT_OUTBOX_RETENTION = 2000 };
+enum { OPT_OUTBOX_RETENTION = 2000, OPT_TOKENS };
+
+/* What the extra options set. */
+struct store_flags {
+	long retention_s;
+	const char *tokens_file;
+};
 
 static const struct option extra_options[] = {
 	{ "outbox-retention", required_argument, NULL, OPT_OUTBOX_RETENTION },
+	{ "tokens", required_argument, NULL, OPT_TOKENS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char extra_help[] =
 	"  --outbox-retention SECONDS\n"
 	"                      keep sent outbox rows this long before pruning\n"
-	"                      (STORECTL_OUTBOX_RETENTION, default 3600)\n";
+	"                      (STORECTL_OUTBOX_RETENTION, default 3600)\n"
+	"  --tokens FILE       bearer tokens by role (JSON); replaces the set kept\n"
+	"                      in the database (STORECTL_TOKENS). Without tokens\n"
+	"                      anywhere the API runs OPEN, unauthenticated\n";
 
 static int parse_retention(const char *text, long *out)
 {
@@ -52,9 +65,65 @@ static int parse_retention(const char *text, long *out)
 
 static int on_extra(int opt, const char *arg, void *ctx)
 {
-	if (opt != OPT_OUTBOX_RETENTION)
-		return -1;
-	return parse_retention(arg, ctx);
+	struct store_flags *f = ctx;
+
+	if (opt == OPT_OUTBOX_RETENTION)
+		return parse_retention(arg, &f->retention_s);
+	if (opt == OPT_TOKENS) {
+		if (*arg == '\0') {
+			fprintf(stderr, "%s: --tokens: empty path\n", PROGRAM);
+			return -1;
+		}
+		f->tokens_file = arg;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The token table: the --tokens file replaces the digests in the database,
+ * then the database's digests are the table. None anywhere: OPEN mode,
+ * said loudly. NULL after logging why the service cannot start.
+ */
+static struct store_auth *auth_load(struct store_db *db, const char *path)
+{
+	struct store_token *tokens = NULL;
+	size_t n = 0, owners, operators, services;
+	struct store_auth *auth;
+	char err[512], warn[256];
+
+	if (path != NULL) {
+		if (store_auth_parse_file(path, &tokens, &n, warn, sizeof(warn),
+					  err, sizeof(err))) {
+			log_error("%s", err);
+			return NULL;
+		}
+		if (warn[0] != '\0')
+			log_warn("%s", warn);
+		if (store_db_tokens_replace(db, tokens, n) != STORE_DB_OK) {
+			free(tokens);
+			return NULL;
+		}
+		free(tokens);
+	}
+	if (store_db_tokens_load(db, &tokens, &n) != STORE_DB_OK)
+		return NULL;
+	auth = store_auth_new(tokens, n);
+	if (auth == NULL) {
+		log_error("out of memory");
+		return NULL;
+	}
+	if (store_auth_is_open(auth)) {
+		log_warn("AUTHENTICATION IS OFF: no tokens configured (--tokens FILE or STORECTL_TOKENS); "
+			 "every request is allowed, unauthenticated, as an operator. "
+			 "Do not expose this API.");
+		return auth;
+	}
+	store_auth_counts(auth, &owners, &operators, &services);
+	log_info("bearer tokens required: %zu owner, %zu operator, %zu service token(s)%s",
+		 owners, operators, services,
+		 path != NULL ? " (from the tokens file)" : " (kept in the database)");
+	return auth;
 }
 
 /* The host part of "HOST:PORT" as the ready line prints it. */
@@ -71,7 +140,7 @@ static void listen_host(const char *listen, char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-	long retention_s = RETENTION_DEFAULT;
+	struct store_flags flags = { .retention_s = RETENTION_DEFAULT };
 	const struct svc_usage usage = {
 		.program = PROGRAM,
 		.summary = "The store service: REST API for stores, the source of "
@@ -82,9 +151,13 @@ int main(int argc, char **argv)
 		.extra = extra_options,
 		.extra_help = extra_help,
 		.on_extra = on_extra,
-		.ctx = &retention_s,
+		.ctx = &flags,
 	};
-	const struct httpd_limits limits = { .max_body = 16 * 1024 };
+	const struct httpd_limits limits = {
+		.max_body = MAX_BODY,
+		.max_header = MAX_HEADER,
+		.timeout_s = TIMEOUT_S,
+	};
 	struct svc_opts opts;
 	struct store_svc svc = { 0 };
 	struct store_relay_config relay_cfg;
@@ -96,8 +169,12 @@ int main(int argc, char **argv)
 
 	log_init(PROGRAM);
 	env = getenv("STORECTL_OUTBOX_RETENTION");
-	if (env != NULL && *env != '\0' && parse_retention(env, &retention_s))
+	if (env != NULL && *env != '\0' &&
+	    parse_retention(env, &flags.retention_s))
 		return 2;
+	env = getenv("STORECTL_TOKENS");
+	if (env != NULL && *env != '\0')
+		flags.tokens_file = env;
 	rc = svc_opts_parse(&opts, &usage, argc, argv);
 	if (rc != 0) {
 		svc_opts_free(&opts);
@@ -118,11 +195,14 @@ int main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
+	svc.auth = auth_load(svc.db, flags.tokens_file);
+	if (svc.auth == NULL)
+		goto out;
 	relay_cfg = (struct store_relay_config){
 		.db_path = opts.db,
 		.brokers = opts.brokers,
 		.props = &opts.props,
-		.retention_s = retention_s,
+		.retention_s = flags.retention_s,
 	};
 	svc.relay = store_relay_start(&relay_cfg, err, sizeof(err));
 	if (svc.relay == NULL) {
@@ -137,7 +217,7 @@ int main(int argc, char **argv)
 	}
 	listen_host(opts.listen, host, sizeof(host));
 	log_info("database %s, brokers %s, outbox retention %lds", opts.db,
-		 opts.brokers, retention_s);
+		 opts.brokers, flags.retention_s);
 	log_info("listening on http://%s:%u", host, httpd_port(httpd));
 
 	while (sigwait(&stop_signals, &sig) != 0)
@@ -150,6 +230,7 @@ out:
 	httpd_stop(httpd);
 	store_relay_stop(svc.relay, FLUSH_MS);
 	store_db_close(svc.db);
+	store_auth_free(svc.auth);
 	svc_opts_free(&opts);
 	if (rc == 0)
 		log_info("stopped");

@@ -38,6 +38,8 @@ struct store_relay {
 	atomic_int stop;
 	atomic_int broker_up;
 	atomic_int fatal;
+	atomic_uint_least64_t published; /* deliveries confirmed */
+	atomic_uint_least64_t failed;    /* deliveries failed (sent again) */
 
 	/* Owned by the relay thread (delivery reports run on it too). */
 	int64_t cursor;   /* highest row id produced since the last rewind */
@@ -68,14 +70,17 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg,
 	if (msg->err) {
 		/* Purged at shutdown: store_relay_stop has said so once. */
 		if (msg->err != RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
-		    msg->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)
+		    msg->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) {
 			log_warn("outbox row %" PRId64 " not delivered: %s; it will be sent again",
 				 row, rd_kafka_err2str(msg->err));
+			atomic_fetch_add(&r->failed, 1);
+		}
 		if (r->min_failed == 0 || row < r->min_failed)
 			r->min_failed = row;
 		return;
 	}
 	atomic_store(&r->broker_up, 1);
+	atomic_fetch_add(&r->published, 1);
 	if (r->nsent == r->capsent) {
 		size_t cap = r->capsent ? r->capsent * 2 : 256;
 		int64_t *grown = realloc(r->sent, cap * sizeof(*grown));
@@ -436,6 +441,13 @@ int store_relay_broker_up(const struct store_relay *r)
 {
 	return r != NULL && atomic_load(&r->broker_up) &&
 	       !atomic_load(&r->fatal);
+}
+
+void store_relay_counts(const struct store_relay *r, uint64_t *published,
+			uint64_t *failed)
+{
+	*published = r != NULL ? atomic_load(&r->published) : 0;
+	*failed = r != NULL ? atomic_load(&r->failed) : 0;
 }
 
 void store_relay_stop(struct store_relay *r, int flush_ms)

@@ -2,6 +2,7 @@
 #define STORECTL_STORE_RELAY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/kafka.h"
 
@@ -41,6 +42,14 @@ void store_relay_kick(struct store_relay *r);
 
 /* 1 when the producer reached a broker lately, 0 when it is down. */
 int store_relay_broker_up(const struct store_relay *r);
+
+/*
+ * Events Kafka confirmed since start (*published) and deliveries that
+ * failed and were queued again (*failed). Safe from any thread; zeros for
+ * NULL.
+ */
+void store_relay_counts(const struct store_relay *r, uint64_t *published,
+			uint64_t *failed);
 
 /*
  * Publishes what is still pending, gives deliveries in flight up to

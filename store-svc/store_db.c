@@ -7,8 +7,13 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "store-svc/store_validate.h"
 
 #define BUSY_TIMEOUT_MS 5000
+
+/* Version 1 (issue 2) had the columns up to deleted; version 2 adds the
+ * rest of the store, the menu and the token digests. */
+#define SCHEMA_VERSION 2
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS stores ("
@@ -39,11 +44,44 @@ static const char schema[] =
 	" WHERE sent_at IS NULL;"
 	"CREATE INDEX IF NOT EXISTS outbox_sent ON outbox(sent_at)"
 	" WHERE sent_at IS NOT NULL;"
-	"PRAGMA user_version = 1;";
+	"CREATE TABLE IF NOT EXISTS tokens ("
+	" hash TEXT PRIMARY KEY,"   /* SHA-256 of the token, hex */
+	" role TEXT NOT NULL,"
+	" owner TEXT);";
+
+/* Added by version 2; ALTER TABLE adds them to a version 1 database. */
+static const char *const columns_v2[] = {
+	"address_road TEXT",
+	"address_detail TEXT",
+	"address_postal TEXT",
+	"area TEXT",
+	"hours TEXT",            /* the API's hours object, or NULL */
+	"status_reason TEXT",
+	"min_order INTEGER NOT NULL DEFAULT 0",
+	"delivery_fee INTEGER NOT NULL DEFAULT 0",
+	"description TEXT",
+	"menu TEXT",             /* the canonical menu array, or NULL */
+	"menu_seq INTEGER NOT NULL DEFAULT 0",
+	NULL,
+};
 
 #define STORE_COLS \
 	"id, owner, name, category, phone, status, version, created_at," \
-	" updated_at, deleted"
+	" updated_at, deleted, address_road, address_detail, address_postal," \
+	" area, hours, status_reason, min_order, delivery_fee, description," \
+	" menu, menu_seq"
+
+/* ?1 after id, ?2 limit, ?3 owner, ?4 area, ?5 category, ?6 status,
+ * ?7 LIKE pattern of the text. */
+#define LIST_FILTERS \
+	" AND (?4 IS NULL OR area = ?4)" \
+	" AND (?5 IS NULL OR category = ?5)" \
+	" AND (?6 IS NULL OR status = ?6)" \
+	" AND (?7 IS NULL OR name LIKE ?7 ESCAPE '\\'" \
+	"  OR description LIKE ?7 ESCAPE '\\'" \
+	"  OR EXISTS (SELECT 1 FROM json_each(stores.menu) AS item" \
+	"   WHERE json_extract(item.value, '$.name') LIKE ?7 ESCAPE '\\'))" \
+	" ORDER BY id LIMIT ?2"
 
 const char *const store_db_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -51,20 +89,33 @@ const char *const store_db_sql[ST_COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_GET] = "SELECT " STORE_COLS " FROM stores WHERE id = ?1",
 	[ST_INSERT] = "INSERT INTO stores (owner, name, category, phone,"
-		      " status, version, created_at, updated_at)"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+		      " status, address_road, address_detail, address_postal,"
+		      " area, hours, status_reason, min_order, delivery_fee,"
+		      " description, menu, menu_seq, version, created_at,"
+		      " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		      " ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17)",
 	[ST_UPDATE] = "UPDATE stores SET owner = ?1, name = ?2, category = ?3,"
-		      " phone = ?4, status = ?5, version = ?6, updated_at = ?7"
-		      " WHERE id = ?8",
+		      " phone = ?4, status = ?5, address_road = ?6,"
+		      " address_detail = ?7, address_postal = ?8, area = ?9,"
+		      " hours = ?10, status_reason = ?11, min_order = ?12,"
+		      " delivery_fee = ?13, description = ?14, menu = ?15,"
+		      " menu_seq = ?16, version = ?17, updated_at = ?18"
+		      " WHERE id = ?19",
 	[ST_TOMBSTONE] = "UPDATE stores SET deleted = 1, version = ?1,"
 			 " updated_at = ?2 WHERE id = ?3",
 	[ST_OUTBOX_ADD] = "INSERT INTO outbox (event_id, store_id, type,"
 			  " version, fields, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_LIST_ALL] = "SELECT " STORE_COLS " FROM stores"
-			" WHERE deleted = 0 AND id > ?1 ORDER BY id LIMIT ?2",
+			" WHERE deleted = 0 AND id > ?1"
+			" AND (?3 IS NULL OR owner = ?3)" LIST_FILTERS,
+	/* The owner's index serves owners listing their own stores. */
 	[ST_LIST_OWNER] = "SELECT " STORE_COLS " FROM stores"
 			  " WHERE deleted = 0 AND owner = ?3 AND id > ?1"
-			  " ORDER BY id LIMIT ?2",
+			  LIST_FILTERS,
+	[ST_TOKENS_CLEAR] = "DELETE FROM tokens",
+	[ST_TOKENS_ADD] = "INSERT INTO tokens (hash, role, owner)"
+			  " VALUES (?1, ?2, ?3)",
+	[ST_TOKENS_ALL] = "SELECT hash, role, owner FROM tokens",
 	[ST_GET_MANY] = "SELECT " STORE_COLS " FROM stores WHERE id IN"
 			" (SELECT value FROM json_each(?1)) ORDER BY id",
 	[ST_PENDING] = "SELECT id, event_id, store_id, type, version, fields,"
@@ -146,6 +197,43 @@ int store_db_commit(struct store_db *db)
 	return 0;
 }
 
+/* The hours column back into the model; NULL or corrupt text: no hours. */
+static void read_hours(sqlite3_stmt *st, int col, struct store_hours *h)
+{
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	struct store_errors errs;
+	json_t *doc;
+
+	memset(h, 0, sizeof(*h));
+	if (text == NULL)
+		return;
+	doc = json_loads(text, 0, NULL);
+	if (doc == NULL || store_validate_hours(doc, h, &errs)) {
+		log_error("database: store %lld has unreadable hours; treating them as unset",
+			  (long long)sqlite3_column_int64(st, 0));
+		memset(h, 0, sizeof(*h));
+	}
+	json_decref(doc);
+}
+
+static json_t *read_menu(sqlite3_stmt *st, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	json_t *menu;
+
+	if (text == NULL)
+		return NULL;
+	menu = json_loads(text, 0, NULL);
+	if (!json_is_array(menu)) {
+		log_error("database: store %lld has an unreadable menu; treating it as empty",
+			  (long long)sqlite3_column_int64(st, 0));
+		json_decref(menu);
+		return NULL;
+	}
+	return menu;
+}
+
+/* One row of STORE_COLS into s, which gets its own menu reference. */
 static void read_store(sqlite3_stmt *st, struct store *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -159,6 +247,18 @@ static void read_store(sqlite3_stmt *st, struct store *s)
 	store_db_copy_col(st, 7, s->created_at, sizeof(s->created_at));
 	store_db_copy_col(st, 8, s->updated_at, sizeof(s->updated_at));
 	s->deleted = sqlite3_column_int(st, 9) != 0;
+	store_db_copy_col(st, 10, s->address.road, sizeof(s->address.road));
+	store_db_copy_col(st, 11, s->address.detail, sizeof(s->address.detail));
+	store_db_copy_col(st, 12, s->address.postal_code,
+			  sizeof(s->address.postal_code));
+	store_db_copy_col(st, 13, s->area, sizeof(s->area));
+	read_hours(st, 14, &s->hours);
+	store_db_copy_col(st, 15, s->status_reason, sizeof(s->status_reason));
+	s->min_order = sqlite3_column_int64(st, 16);
+	s->delivery_fee = sqlite3_column_int64(st, 17);
+	store_db_copy_col(st, 18, s->description, sizeof(s->description));
+	s->menu = read_menu(st, 19);
+	s->menu_seq = sqlite3_column_int64(st, 20);
 }
 
 static int exec_text(sqlite3 *db, const char *sql, char *err, size_t errlen)
@@ -171,6 +271,56 @@ static int exec_text(sqlite3 *db, const char *sql, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* The integer a one-row, one-column query answers, or -1. */
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Creates the tables, or brings a database of schema 1 to 2 by adding the
+ * new columns, in one transaction (the two connections of one process may
+ * both get here; the second finds the work done).
+ */
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	char sql[160];
+
+	if (exec_text(db, "BEGIN IMMEDIATE", err, errlen))
+		return -1;
+	if (exec_text(db, schema, err, errlen))
+		goto fail;
+	for (size_t i = 0; columns_v2[i] != NULL; i++) {
+		char name[32];
+
+		sscanf(columns_v2[i], "%31s", name);
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM pragma_table_info('stores')"
+			 " WHERE name = '%s'", name);
+		if (query_int(db, sql) > 0)
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE stores ADD COLUMN %s",
+			 columns_v2[i]);
+		if (exec_text(db, sql, err, errlen))
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (exec_text(db, sql, err, errlen) ||
+	    exec_text(db, "COMMIT", err, errlen))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 /* WAL lets the relay's connection read and mark rows while HTTP writes. */
@@ -198,6 +348,7 @@ struct store_db *store_db_open(const char *path, int durable, char *err,
 {
 	struct store_db *db = calloc(1, sizeof(*db));
 	char why[256];
+	int64_t version;
 
 	if (db == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -217,11 +368,25 @@ struct store_db *store_db_open(const char *path, int durable, char *err,
 	    exec_text(db->db,
 		      durable ? "PRAGMA synchronous = FULL"
 			      : "PRAGMA synchronous = NORMAL",
-		      why, sizeof(why)) ||
-	    exec_text(db->db, schema, why, sizeof(why))) {
+		      why, sizeof(why))) {
 		snprintf(err, errlen, "database %s: %s", path, why);
 		goto fail;
 	}
+	version = query_int(db->db, "PRAGMA user_version");
+	if (version > SCHEMA_VERSION) {
+		snprintf(err, errlen,
+			 "database %s has schema %lld, newer than this store-svc knows (%d)",
+			 path, (long long)version, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < SCHEMA_VERSION && migrate(db->db, why, sizeof(why))) {
+		snprintf(err, errlen, "database %s: upgrading the schema: %s",
+			 path, why);
+		goto fail;
+	}
+	if (version == 1)
+		log_info("database %s upgraded from schema 1 to %d", path,
+			 SCHEMA_VERSION);
 	for (int i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(db->db, store_db_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &db->st[i],
@@ -248,16 +413,55 @@ void store_db_close(struct store_db *db)
 	free(db);
 }
 
-static void bind_fields(sqlite3_stmt *st, const struct store *s)
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 {
+	if (s != NULL && s[0] != '\0')
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Binds a JSON value's compact text (NULL when v is). 0 or -1. */
+static int bind_json(sqlite3_stmt *st, int i, const json_t *v)
+{
+	char *text;
+
+	if (v == NULL) {
+		sqlite3_bind_null(st, i);
+		return 0;
+	}
+	text = json_dumps(v, JSON_COMPACT);
+	if (text == NULL)
+		return -1;
+	sqlite3_bind_text(st, i, text, -1, free);
+	return 0;
+}
+
+/* Parameters 1-16 of ST_INSERT and ST_UPDATE. 0 or -1 (out of memory). */
+static int bind_fields(sqlite3_stmt *st, const struct store *s)
+{
+	json_t *hours = s->hours.set ? store_model_hours_json(&s->hours) : NULL;
+	int rc;
+
 	sqlite3_bind_text(st, 1, s->owner, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, s->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, s->category, -1, SQLITE_TRANSIENT);
-	if (s->phone[0] != '\0')
-		sqlite3_bind_text(st, 4, s->phone, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 4);
+	bind_text_or_null(st, 4, s->phone);
 	sqlite3_bind_text(st, 5, s->status, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 6, s->address.road);
+	bind_text_or_null(st, 7, s->address.detail);
+	bind_text_or_null(st, 8, s->address.postal_code);
+	bind_text_or_null(st, 9, s->area);
+	rc = bind_json(st, 10, hours);
+	json_decref(hours);
+	bind_text_or_null(st, 11, s->status_reason);
+	sqlite3_bind_int64(st, 12, s->min_order);
+	sqlite3_bind_int64(st, 13, s->delivery_fee);
+	bind_text_or_null(st, 14, s->description);
+	if (bind_json(st, 15, s->menu))
+		rc = -1;
+	sqlite3_bind_int64(st, 16, s->menu_seq);
+	return rc;
 }
 
 int store_db_create(struct store_db *db, struct store *s)
@@ -270,8 +474,12 @@ int store_db_create(struct store_db *db, struct store *s)
 	if (store_db_run(db, ST_BEGIN))
 		goto out;
 	clock_format_iso(clock_wall_ms(), now, sizeof(now));
-	bind_fields(st, s);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+	if (bind_fields(st, s)) {
+		store_db_reset(st);
+		log_error("database: out of memory binding a new store");
+		goto out;
+	}
+	sqlite3_bind_text(st, 17, now, -1, SQLITE_TRANSIENT);
 	if (store_db_run(db, ST_INSERT))
 		goto out;
 	s->id = sqlite3_last_insert_rowid(db->db);
@@ -280,7 +488,7 @@ int store_db_create(struct store_db *db, struct store *s)
 	memcpy(s->created_at, now, sizeof(now));
 	memcpy(s->updated_at, now, sizeof(now));
 	if (store_db_outbox_add(db, s->id, STORE_EVENT_CREATED, 1,
-		       store_model_fields(s), now) ||
+				store_model_fields(s), now) ||
 	    store_db_commit(db))
 		goto out;
 	rc = STORE_DB_OK;
@@ -315,9 +523,12 @@ int store_db_get(struct store_db *db, int64_t id, struct store *out)
 {
 	int rc;
 
+	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&db->lock);
 	rc = get_locked(db, id, out);
 	pthread_mutex_unlock(&db->lock);
+	if (rc != STORE_DB_OK && rc != STORE_DB_GONE)
+		store_model_clear(out);
 	return rc;
 }
 
@@ -326,14 +537,19 @@ static int write_update(struct store_db *db, struct store *next,
 {
 	sqlite3_stmt *st = db->st[ST_UPDATE];
 
-	bind_fields(st, next);
-	sqlite3_bind_int64(st, 6, next->version);
-	sqlite3_bind_text(st, 7, next->updated_at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 8, next->id);
+	if (bind_fields(st, next)) {
+		store_db_reset(st);
+		log_error("database: out of memory binding store %lld",
+			  (long long)next->id);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 17, next->version);
+	sqlite3_bind_text(st, 18, next->updated_at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 19, next->id);
 	if (store_db_run(db, ST_UPDATE))
 		return -1;
-	return store_db_outbox_add(db, next->id, STORE_EVENT_UPDATED, next->version,
-			  fields, next->updated_at);
+	return store_db_outbox_add(db, next->id, STORE_EVENT_UPDATED,
+				   next->version, fields, next->updated_at);
 }
 
 static int write_tombstone(struct store_db *db, struct store *gone)
@@ -346,8 +562,9 @@ static int write_tombstone(struct store_db *db, struct store *gone)
 	if (store_db_run(db, ST_TOMBSTONE))
 		return -1;
 	/* Everything the store had is gone: name every field it held. */
-	return store_db_outbox_add(db, gone->id, STORE_EVENT_DELETED, gone->version,
-			  store_model_fields(gone), gone->updated_at);
+	return store_db_outbox_add(db, gone->id, STORE_EVENT_DELETED,
+				   gone->version, store_model_fields(gone),
+				   gone->updated_at);
 }
 
 int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
@@ -358,6 +575,9 @@ int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
 	int rc;
 
 	*wrote = 0;
+	memset(result, 0, sizeof(*result));
+	memset(&cur, 0, sizeof(cur));
+	memset(&next, 0, sizeof(next));
 	pthread_mutex_lock(&db->lock);
 	if (store_db_run(db, ST_BEGIN)) {
 		rc = STORE_DB_ERROR;
@@ -365,17 +585,21 @@ int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
 	}
 	rc = get_locked(db, id, &cur);
 	if (rc != STORE_DB_OK) {
-		if (rc == STORE_DB_GONE)
-			*result = cur;
+		if (rc == STORE_DB_GONE) {
+			*result = cur; /* hands over its menu reference */
+			cur.menu = NULL;
+		}
 		goto out;
 	}
-	next = cur;
+	store_model_copy(&next, &cur);
 	switch (fn(ctx, &cur, &next, &fields)) {
 	case STORE_EDIT_KEEP:
 		*result = cur;
+		cur.menu = NULL;
 		break;
 	case STORE_EDIT_REFUSE:
 		*result = cur;
+		cur.menu = NULL;
 		rc = STORE_DB_REFUSED;
 		break;
 	case STORE_EDIT_WRITE:
@@ -390,10 +614,12 @@ int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
 			break;
 		}
 		*result = next;
+		next.menu = NULL;
 		*wrote = 1;
 		break;
 	case STORE_EDIT_DELETE:
-		next = cur;
+		store_model_clear(&next);
+		store_model_copy(&next, &cur);
 		next.version = cur.version + 1;
 		next.deleted = 1;
 		clock_format_iso(clock_wall_ms(), next.updated_at,
@@ -403,12 +629,15 @@ int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
 			break;
 		}
 		*result = next;
+		next.menu = NULL;
 		*wrote = 1;
 		break;
 	}
 out:
 	store_db_rollback(db); /* a no-op after a commit */
 	pthread_mutex_unlock(&db->lock);
+	store_model_clear(&cur);
+	store_model_clear(&next);
 	return rc;
 }
 
@@ -423,6 +652,7 @@ static int each_store(struct store_db *db, enum stmt_id id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_store(st, &s);
 		fn(ctx, &s);
+		store_model_clear(&s);
 	}
 	store_db_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -432,21 +662,47 @@ static int each_store(struct store_db *db, enum stmt_id id,
 	return STORE_DB_OK;
 }
 
-int store_db_list(struct store_db *db, const char *owner, int64_t after_id,
-		  int limit, void (*fn)(void *ctx, const struct store *s),
-		  void *ctx)
+/* "%text%" for LIKE, with %, _ and \ in text escaped by \. */
+static char *like_pattern(const char *text)
 {
-	enum stmt_id id = owner != NULL ? ST_LIST_OWNER : ST_LIST_ALL;
+	size_t n = strlen(text);
+	char *p = malloc(2 * n + 3), *q = p;
+
+	if (p == NULL)
+		return NULL;
+	*q++ = '%';
+	for (const char *s = text; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*q++ = '\\';
+		*q++ = *s;
+	}
+	*q++ = '%';
+	*q = '\0';
+	return p;
+}
+
+int store_db_list(struct store_db *db, const struct store_filter *f,
+		  int64_t after_id, int limit,
+		  void (*fn)(void *ctx, const struct store *s), void *ctx)
+{
+	enum stmt_id id = f->owner != NULL ? ST_LIST_OWNER : ST_LIST_ALL;
 	sqlite3_stmt *st = db->st[id];
+	char *like = NULL;
 	int rc;
 
+	if (f->text != NULL && (like = like_pattern(f->text)) == NULL)
+		return STORE_DB_ERROR;
 	pthread_mutex_lock(&db->lock);
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int(st, 2, limit);
-	if (owner != NULL)
-		sqlite3_bind_text(st, 3, owner, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 3, f->owner);
+	bind_text_or_null(st, 4, f->area);
+	bind_text_or_null(st, 5, f->category);
+	bind_text_or_null(st, 6, f->status);
+	bind_text_or_null(st, 7, like);
 	rc = each_store(db, id, fn, ctx);
 	pthread_mutex_unlock(&db->lock);
+	free(like);
 	return rc;
 }
 
@@ -473,4 +729,3 @@ int store_db_get_many(struct store_db *db, const int64_t *ids, size_t n,
 	free(list);
 	return rc;
 }
-

@@ -6,16 +6,21 @@
 
 #include "api/event.h"
 #include "store-svc/store.h"
+#include "store-svc/store_auth.h"
 
 /*
- * The SQLite adapter of store-svc: stores and their outbox in one file (WAL
- * mode). Every change to a store writes its outbox row in the same
- * transaction, so no change exists without its event (DESIGN.md, "No change
- * without its event").
+ * The SQLite adapter of store-svc: stores, their outbox and the token
+ * digests in one file (WAL mode). Every change to a store writes its outbox
+ * row in the same transaction, so no change exists without its event
+ * (DESIGN.md, "No change without its event").
  *
- * One handle is one connection with its statements prepared once; a mutex
- * serialises its users, so one handle may be shared by the HTTP threads.
- * The relay opens a handle of its own.
+ * One handle is one connection with every statement prepared once when it
+ * opens (no SQL is built from request data); a mutex serialises its users,
+ * so one handle may be shared by the HTTP threads. The relay opens a handle
+ * of its own.
+ *
+ * Stores read from the database hold their own menu reference: release
+ * them with store_model_clear.
  */
 
 struct store_db;
@@ -31,9 +36,10 @@ enum store_db_rc {
 };
 
 /*
- * Opens (creating when needed) the database at path. durable selects
- * synchronous=FULL, so a commit survives a power cut, not only a crash; the
- * relay's handle can do without. Returns NULL with a reason in err.
+ * Opens (creating when needed, upgrading a database of an older schema)
+ * the database at path. durable selects synchronous=FULL, so a commit
+ * survives a power cut, not only a crash; the relay's handle can do
+ * without. Returns NULL with a reason in err.
  */
 struct store_db *store_db_open(const char *path, int durable, char *err,
 			       size_t errlen);
@@ -60,10 +66,12 @@ enum store_edit {
 };
 
 /*
- * Decides an edit of cur (a live store). For WRITE it fills *next (id,
- * version and timestamps are set by the adapter) and *fields with the
- * STORE_F_* bits that change. Runs inside the transaction with the handle's
- * lock held: keep it short and never call back into the adapter.
+ * Decides an edit of cur (a live store). next starts as a copy of cur with
+ * a menu reference of its own (store_model_clear it before overwriting
+ * it). For WRITE fn leaves the new store in *next (id, version and
+ * timestamps are set by the adapter) and *fields with the STORE_F_* bits
+ * that change. Runs inside the transaction with the handle's lock held:
+ * keep it short and never call back into the adapter.
  */
 typedef enum store_edit (*store_edit_fn)(void *ctx, const struct store *cur,
 					 struct store *next, uint32_t *fields);
@@ -72,24 +80,38 @@ typedef enum store_edit (*store_edit_fn)(void *ctx, const struct store *cur,
  * Reads store id and applies fn's decision in one BEGIN IMMEDIATE
  * transaction, so concurrent edits see each other's versions. Returns
  * STORE_DB_OK with *result the store after the edit (for KEEP the current
- * one) and *wrote 1 when a change was committed; NOT_FOUND or GONE without
- * calling fn; REFUSED with *result the current store; or ERROR.
+ * one) and *wrote 1 when a change was committed; NOT_FOUND without calling
+ * fn; GONE (with *result the tombstone) without calling fn; REFUSED with
+ * *result the current store; or ERROR. *result holds a menu reference for
+ * OK, GONE and REFUSED.
  */
 int store_db_edit(struct store_db *db, int64_t id, store_edit_fn fn,
 		  void *ctx, struct store *result, int *wrote);
 
+/* The filters of a list; NULL members match anything. */
+struct store_filter {
+	const char *owner;
+	const char *area;
+	const char *category;
+	const char *status;
+	const char *text; /* a substring of name, description or an item name
+			     (ASCII letters compared without case) */
+};
+
 /*
- * Live stores ordered by id: those with id > after_id, of owner when owner
- * is not NULL, at most limit. Calls fn for each (fn must not call back into
- * the adapter). Returns STORE_DB_OK or ERROR.
+ * Live stores ordered by id: those with id > after_id that pass every
+ * filter, at most limit. Calls fn for each (fn must not call back into the
+ * adapter, and must copy what it keeps: s is released after the call).
+ * Returns STORE_DB_OK or ERROR.
  */
-int store_db_list(struct store_db *db, const char *owner, int64_t after_id,
-		  int limit, void (*fn)(void *ctx, const struct store *s),
-		  void *ctx);
+int store_db_list(struct store_db *db, const struct store_filter *f,
+		  int64_t after_id, int limit,
+		  void (*fn)(void *ctx, const struct store *s), void *ctx);
 
 /*
  * Every store among ids[0..n), tombstones included (deleted = 1), ordered
- * by id; ids never seen are simply not reported. Returns OK or ERROR.
+ * by id; ids never seen are simply not reported. fn as for store_db_list.
+ * Returns OK or ERROR.
  */
 int store_db_get_many(struct store_db *db, const int64_t *ids, size_t n,
 		      void (*fn)(void *ctx, const struct store *s), void *ctx);
@@ -124,5 +146,19 @@ int store_db_outbox_prune(struct store_db *db, double before_ms);
  */
 int store_db_outbox_stats(struct store_db *db, int64_t *pending,
 			  double *oldest_ms);
+
+/*
+ * Replaces every stored token digest with tokens[0..n), in one
+ * transaction. OK or ERROR.
+ */
+int store_db_tokens_replace(struct store_db *db,
+			    const struct store_token *tokens, size_t n);
+
+/*
+ * The stored token digests into *out (malloc'd, NULL when there are none)
+ * and *n. OK or ERROR.
+ */
+int store_db_tokens_load(struct store_db *db, struct store_token **out,
+			 size_t *n);
 
 #endif

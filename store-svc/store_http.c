@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store-svc/store_db.h"
+
 const struct http_route store_http_routes[] = {
 	{ "POST", "/stores", store_http_create },
 	{ "GET", "/stores", store_http_list },
@@ -11,9 +13,65 @@ const struct http_route store_http_routes[] = {
 	{ "PUT", "/stores/{id}", store_http_replace },
 	{ "PATCH", "/stores/{id}", store_http_patch },
 	{ "DELETE", "/stores/{id}", store_http_delete },
+	{ "GET", "/stores/{id}/menu", store_http_menu_get },
+	{ "POST", "/stores/{id}/menu", store_http_menu_add },
+	{ "GET", "/stores/{id}/menu/{item}", store_http_item_get },
+	{ "PUT", "/stores/{id}/menu/{item}", store_http_item_replace },
+	{ "PATCH", "/stores/{id}/menu/{item}", store_http_item_patch },
+	{ "DELETE", "/stores/{id}/menu/{item}", store_http_item_delete },
 	{ "GET", "/health", store_http_health },
+	{ "GET", "/metrics", store_http_metrics },
 	{ NULL, NULL, NULL },
 };
+
+int store_http_caller(struct http_req *req, struct store_caller *c)
+{
+	struct store_svc *svc = req->ctx;
+	const char *detail;
+
+	switch (store_auth_check(svc->auth, http_header(req, "Authorization"),
+				 c)) {
+	case STORE_AUTH_OK:
+		return 0;
+	case STORE_AUTH_MISSING:
+		http_add_header(req, "WWW-Authenticate",
+				"Bearer realm=\"store-svc\"");
+		detail = "this API needs a bearer token: send Authorization: Bearer TOKEN";
+		break;
+	case STORE_AUTH_MALFORMED:
+		http_add_header(req, "WWW-Authenticate",
+				"Bearer realm=\"store-svc\", error=\"invalid_request\"");
+		detail = "the Authorization header must be \"Bearer TOKEN\"";
+		break;
+	default:
+		http_add_header(req, "WWW-Authenticate",
+				"Bearer realm=\"store-svc\", error=\"invalid_token\"");
+		detail = "the bearer token is not valid";
+		break;
+	}
+	http_reply_problem(req, 401, "Unauthorized", detail,
+			   json_pack("{ss}", "field", "Authorization"));
+	return -1;
+}
+
+void store_http_reply_forbidden(struct http_req *req, const char *detail,
+				const char *field)
+{
+	http_reply_problem(req, 403, "Forbidden", detail,
+			   field ? json_pack("{ssss}", "field", field, "rule",
+					     "forbidden")
+				 : NULL);
+}
+
+int store_http_writer(struct http_req *req, struct store_caller *c)
+{
+	if (store_http_caller(req, c))
+		return -1;
+	if (store_auth_may_write(c))
+		return 0;
+	store_http_reply_forbidden(req, "the service role may only read", NULL);
+	return -1;
+}
 
 void store_http_etag(struct http_req *req, int64_t version)
 {
@@ -72,20 +130,41 @@ void store_http_reply_not_found(struct http_req *req, int64_t id)
 	http_reply_problem(req, 404, "Not Found", detail, NULL);
 }
 
+void store_http_reply_missing(struct http_req *req,
+			      const struct store_caller *c, int rc,
+			      int64_t id, const struct store *s)
+{
+	if (rc == STORE_DB_GONE && store_auth_sees(c, s->owner))
+		store_http_reply_gone(req, s);
+	else if (rc == STORE_DB_GONE || rc == STORE_DB_NOT_FOUND)
+		store_http_reply_not_found(req, id);
+	else
+		store_http_reply_db_error(req);
+}
+
 void store_http_reply_db_error(struct http_req *req)
 {
 	http_reply_problem(req, 500, "Internal Server Error",
 			   "the database failed; nothing was changed", NULL);
 }
 
+int store_http_path_param(struct http_req *req, int index, const char *what,
+			  int64_t *id)
+{
+	char detail[96];
+
+	if (http_parse_id(req->params[index], id) == 0)
+		return 0;
+	snprintf(detail, sizeof(detail),
+		 "the %s id in the path must be a positive integer", what);
+	http_reply_problem(req, 400, "Bad Request", detail,
+			   json_pack("{ss}", "field", what));
+	return -1;
+}
+
 int store_http_path_id(struct http_req *req, int64_t *id)
 {
-	if (http_parse_id(req->params[0], id) == 0)
-		return 0;
-	http_reply_problem(req, 400, "Bad Request",
-			   "the store id in the path must be a positive integer",
-			   json_pack("{ss}", "field", "id"));
-	return -1;
+	return store_http_path_param(req, 0, "id", id);
 }
 
 /* Parses one entity tag "N" at *p; advances *p past it. */
@@ -114,8 +193,12 @@ int store_http_precondition(struct http_req *req, struct store_if_match *im)
 	const char *p;
 
 	memset(im, 0, sizeof(*im));
-	if (h == NULL)
-		return 0;
+	if (h == NULL) {
+		http_reply_problem(req, 428, "Precondition Required",
+				   "writes need If-Match with the version you read, like If-Match: \"7\" (the ETag of a GET)",
+				   json_pack("{ss}", "field", "If-Match"));
+		return -1;
+	}
 	im->present = 1;
 	p = h + strspn(h, " \t");
 	if (p[0] == '*' && p[1 + strspn(p + 1, " \t")] == '\0') {
@@ -140,9 +223,23 @@ int store_http_precondition(struct http_req *req, struct store_if_match *im)
 	return -1;
 }
 
+void store_http_reply_stale(struct http_req *req, const struct store *cur)
+{
+	char detail[160];
+
+	snprintf(detail, sizeof(detail),
+		 "the store changed since you read it: it is at version %" PRId64
+		 "; read it again and retry", cur->version);
+	store_http_etag(req, cur->version);
+	http_reply_problem(req, 412, "Precondition Failed", detail,
+			   json_pack("{sssI}", "field", "If-Match",
+				     "current_version",
+				     (json_int_t)cur->version));
+}
+
 int store_http_if_match_ok(const struct store_if_match *im, int64_t version)
 {
-	if (!im->present || im->any)
+	if (im->any)
 		return 1;
 	for (size_t i = 0; i < im->n; i++)
 		if (im->versions[i] == version)

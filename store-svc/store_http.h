@@ -5,30 +5,36 @@
 
 #include "common/httpd.h"
 #include "store-svc/store.h"
+#include "store-svc/store_auth.h"
 #include "store-svc/store_validate.h"
 
 /*
- * The REST API of store-svc (see man/store-svc.8 and api/client.h):
+ * The REST API of store-svc (docs/api.md has every endpoint, man page
+ * store-svc(8) the summary):
  *
- *   POST   /stores          create             201 + Location + ETag
- *   GET    /stores          list live stores   ?owner= &limit= &after=
- *   GET    /stores?ids=1,2  batch read         stores, deleted, missing
- *   GET    /stores/{id}     read               200 + ETag, 404, 410
- *   PUT    /stores/{id}     replace            If-Match honoured
- *   PATCH  /stores/{id}     RFC 7396 merge     If-Match honoured
- *   DELETE /stores/{id}     tombstone          204 + ETag
- *   GET    /health          database, broker, outbox backlog
+ *   POST   /stores                      create             201 + Location
+ *   GET    /stores                      list, filtered     cursor paging
+ *   GET    /stores?ids=1,2              batch read         stores, deleted, missing
+ *   GET    /stores/{id}                 read               200 + ETag, 404, 410
+ *   PUT    /stores/{id}                 replace            If-Match required
+ *   PATCH  /stores/{id}                 RFC 7396 merge     If-Match required
+ *   DELETE /stores/{id}                 tombstone          If-Match required
+ *   GET    /stores/{id}/menu            the menu           + ETag
+ *   POST   /stores/{id}/menu            add an item        If-Match required
+ *   GET    /stores/{id}/menu/{item}     one item           + ETag
+ *   PUT    /stores/{id}/menu/{item}     replace an item    If-Match required
+ *   PATCH  /stores/{id}/menu/{item}     merge into an item If-Match required
+ *   DELETE /stores/{id}/menu/{item}     remove an item     If-Match required
+ *   GET    /health                      ready, database, broker, outbox
+ *   GET    /metrics                     Prometheus text
+ *
+ * Every request but /health names its caller with a bearer token
+ * (store_auth.h); another owner's store answers 404. Every write needs
+ * If-Match with the store's version (428 without, 412 when stale), is
+ * checked, committed with its outbox row, then the relay is kicked.
  *
  * Handlers run on the server's threads; everything they share sits behind
- * the database handle's lock. Every write is checked, then committed with
- * its outbox row, then the relay is kicked.
- *
- * Where issue 3 slots in: the caller (bearer token -> role and owner)
- * becomes a member of struct store_svc's per-request view, resolved once
- * before the route's handler runs and checked against the store's owner
- * inside the edit function (decide() in store_http_write.c), which already
- * sees the current store under the transaction; requiring If-Match (428)
- * is one test in store_http_precondition, which every write calls.
+ * the database handle's lock or is immutable (the token table).
  */
 
 struct store_db;
@@ -38,6 +44,7 @@ struct store_relay;
 struct store_svc {
 	struct store_db *db;
 	struct store_relay *relay;
+	struct store_auth *auth;
 };
 
 /* The route table for httpd_start, terminated by a zero entry. */
@@ -50,7 +57,30 @@ void store_http_patch(struct http_req *req);
 void store_http_delete(struct http_req *req);
 void store_http_get(struct http_req *req);
 void store_http_list(struct http_req *req);
+void store_http_menu_get(struct http_req *req);
+void store_http_menu_add(struct http_req *req);
+void store_http_item_get(struct http_req *req);
+void store_http_item_replace(struct http_req *req);
+void store_http_item_patch(struct http_req *req);
+void store_http_item_delete(struct http_req *req);
 void store_http_health(struct http_req *req);
+void store_http_metrics(struct http_req *req);
+
+/*
+ * Resolves the caller of req from its Authorization header into *c.
+ * Returns 0, or -1 after replying 401 (no token, or not a known one).
+ */
+int store_http_caller(struct http_req *req, struct store_caller *c);
+
+/*
+ * The caller of a write: as store_http_caller, then 403 for a role that
+ * may not write. 0 or -1 (replied).
+ */
+int store_http_writer(struct http_req *req, struct store_caller *c);
+
+/* Replies 403 with detail, naming field when not NULL. */
+void store_http_reply_forbidden(struct http_req *req, const char *detail,
+				const char *field);
 
 /* The If-Match header of a write, parsed. */
 struct store_if_match {
@@ -62,12 +92,15 @@ struct store_if_match {
 
 /*
  * Parses the request's If-Match ("7", "*", or a list "6", "7"). Returns 0,
- * or -1 after replying 400 when the header is malformed.
+ * or -1 after replying 428 when it is missing or 400 when malformed.
  */
 int store_http_precondition(struct http_req *req, struct store_if_match *im);
 
-/* 1 when a store at version passes im (always when no header was sent). */
+/* 1 when a store at version passes im. */
 int store_http_if_match_ok(const struct store_if_match *im, int64_t version);
+
+/* Replies 412 for a stale If-Match, with the current version and ETag. */
+void store_http_reply_stale(struct http_req *req, const struct store *cur);
 
 /* Replies status with the store as body and its ETag. */
 void store_http_reply_store(struct http_req *req, unsigned status,
@@ -83,15 +116,29 @@ void store_http_reply_invalid(struct http_req *req,
 /* Replies 410 for a deleted store, with its id and delete version. */
 void store_http_reply_gone(struct http_req *req, const struct store *s);
 
-/* Replies 404 for an id no store ever had. */
+/*
+ * Replies 404 for an id no store ever had, and for another owner's store
+ * (the answers are the same, so an owner learns nothing of others).
+ */
 void store_http_reply_not_found(struct http_req *req, int64_t id);
+
+/*
+ * The answer for a store the database did not return as live: 404 when
+ * it never existed or c may not see it, else 410 (rc is STORE_DB_*).
+ */
+void store_http_reply_missing(struct http_req *req,
+			      const struct store_caller *c, int rc,
+			      int64_t id, const struct store *s);
 
 /* Replies 500 after a database failure (logged by the adapter). */
 void store_http_reply_db_error(struct http_req *req);
 
 /*
- * Parses the {id} of the route. Returns 0, or -1 after replying 400.
+ * Parses params[index] of the route as a positive id named what ("id",
+ * "item"). Returns 0, or -1 after replying 400.
  */
 int store_http_path_id(struct http_req *req, int64_t *id);
+int store_http_path_param(struct http_req *req, int index, const char *what,
+			  int64_t *id);
 
 #endif

@@ -2,6 +2,7 @@
 #include "store-svc/store_http.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,29 +12,32 @@
 #define LIST_DEFAULT 100
 #define LIST_MAX 1000
 #define IDS_MAX 1000
+#define TEXT_MAX 50
+
+/* The arguments of a list; ids= stands alone. */
+static const char *const list_params[] = {
+	"owner", "area", "category", "status", "text", "limit", "after",
+	"cursor", NULL,
+};
 
 void store_http_get(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
+	struct store_caller c;
 	struct store s;
 	int64_t id;
+	int rc;
 
-	if (store_http_path_id(req, &id))
+	if (store_http_caller(req, &c) || store_http_path_id(req, &id))
 		return;
-	switch (store_db_get(svc->db, id, &s)) {
-	case STORE_DB_OK:
+	rc = store_db_get(svc->db, id, &s);
+	if (rc == STORE_DB_OK && store_auth_sees(&c, s.owner))
 		store_http_reply_store(req, 200, &s);
-		break;
-	case STORE_DB_NOT_FOUND:
-		store_http_reply_not_found(req, id);
-		break;
-	case STORE_DB_GONE:
-		store_http_reply_gone(req, &s);
-		break;
-	default:
-		store_http_reply_db_error(req);
-		break;
-	}
+	else
+		store_http_reply_missing(req, &c, rc == STORE_DB_OK
+						  ? STORE_DB_NOT_FOUND : rc,
+					 id, &s);
+	store_model_clear(&s);
 }
 
 static void bad_query(struct http_req *req, const char *param,
@@ -123,9 +127,11 @@ struct many {
 	json_t *stores, *deleted, *missing;
 	const int64_t *ids;
 	size_t n, next; /* ids[next] is the next requested id not yet seen */
+	const struct store_caller *caller;
 };
 
-/* Rows arrive ordered by id, like ids: whatever ids they skip are missing. */
+/* Rows arrive ordered by id, like ids: whatever ids they skip are missing,
+ * and so are other owners' stores for an owner. */
 static void many_row(void *ctx, const struct store *s)
 {
 	struct many *m = ctx;
@@ -135,7 +141,9 @@ static void many_row(void *ctx, const struct store *s)
 				      json_integer(m->ids[m->next++]));
 	if (m->next < m->n && m->ids[m->next] == s->id)
 		m->next++;
-	if (s->deleted)
+	if (!store_auth_sees(m->caller, s->owner))
+		json_array_append_new(m->missing, json_integer(s->id));
+	else if (s->deleted)
 		json_array_append_new(
 			m->deleted, json_pack("{sIsI}", "id", (json_int_t)s->id,
 					      "version", (json_int_t)s->version));
@@ -143,7 +151,8 @@ static void many_row(void *ctx, const struct store *s)
 		json_array_append_new(m->stores, store_model_to_json(s));
 }
 
-static void get_many(struct http_req *req, const char *text)
+static void get_many(struct http_req *req, const struct store_caller *c,
+		     const char *text)
 {
 	struct store_svc *svc = req->ctx;
 	int64_t *ids = malloc(IDS_MAX * sizeof(*ids));
@@ -155,11 +164,12 @@ static void get_many(struct http_req *req, const char *text)
 				   "out of memory", NULL);
 		return;
 	}
-	if (http_query(req, "owner") || http_query(req, "limit") ||
-	    http_query(req, "after")) {
-		bad_query(req, "ids",
-			  "ids cannot be combined with owner, limit or after");
-		goto out;
+	for (size_t i = 0; list_params[i] != NULL; i++) {
+		if (http_query(req, list_params[i]) != NULL) {
+			bad_query(req, "ids",
+				  "ids cannot be combined with the list's filters or paging");
+			goto out;
+		}
 	}
 	n = parse_ids(req, text, ids);
 	if (n < 0)
@@ -169,6 +179,7 @@ static void get_many(struct http_req *req, const char *text)
 	m.missing = json_array();
 	m.ids = ids;
 	m.n = (size_t)n;
+	m.caller = c;
 	if (store_db_get_many(svc->db, ids, m.n, many_row, &m) != STORE_DB_OK) {
 		json_decref(m.stores);
 		json_decref(m.deleted);
@@ -206,30 +217,132 @@ static int parse_number(const char *text, long long min, long long max,
 	return 0;
 }
 
+/*
+ * The cursor of the next page: opaque to clients ("c" and the last id in
+ * hex), so that paging can change without breaking them.
+ */
+static void cursor_make(int64_t last_id, char *buf, size_t len)
+{
+	snprintf(buf, len, "c%" PRIx64, (uint64_t)last_id);
+}
+
+static int cursor_parse(const char *text, int64_t *after)
+{
+	char *end;
+	unsigned long long v;
+
+	if (text[0] != 'c' || text[1] == '\0' || strlen(text) > 17 ||
+	    strspn(text + 1, "0123456789abcdef") != strlen(text + 1))
+		return -1;
+	v = strtoull(text + 1, &end, 16);
+	if (*end != '\0' || v > INT64_MAX)
+		return -1;
+	*after = (int64_t)v;
+	return 0;
+}
+
+/* A filter value that must be one of values; 0 or -1 (replied). */
+static int enum_param(struct http_req *req, const char *param,
+		      const char *const *values)
+{
+	const char *v = http_query(req, param);
+	char detail[256];
+	size_t n = 0;
+
+	if (v == NULL)
+		return 0;
+	for (size_t i = 0; values[i] != NULL; i++)
+		if (strcmp(values[i], v) == 0)
+			return 0;
+	n += (size_t)snprintf(detail, sizeof(detail), "%s must be one of:",
+			      param);
+	for (size_t i = 0; values[i] != NULL && n < sizeof(detail); i++)
+		n += (size_t)snprintf(detail + n, sizeof(detail) - n, "%s %s",
+				      i ? "," : "", values[i]);
+	bad_query(req, param, detail);
+	return -1;
+}
+
+/* The query arguments of a list into *f; 0 or -1 (replied). */
+static int list_filters(struct http_req *req, const struct store_caller *c,
+			struct store_filter *f)
+{
+	char detail[192];
+	size_t count;
+	int control;
+
+	memset(f, 0, sizeof(*f));
+	f->owner = http_query(req, "owner");
+	f->area = http_query(req, "area");
+	f->category = http_query(req, "category");
+	f->status = http_query(req, "status");
+	f->text = http_query(req, "text");
+	if (f->owner != NULL &&
+	    store_validate_owner(f->owner, detail, sizeof(detail))) {
+		bad_query(req, "owner", detail);
+		return -1;
+	}
+	if (c->role == STORE_ROLE_OWNER) {
+		if (f->owner != NULL && strcmp(f->owner, c->owner) != 0) {
+			store_http_reply_forbidden(
+				req, "an owner can list only their own stores",
+				"owner");
+			return -1;
+		}
+		f->owner = c->owner;
+	}
+	if (f->area != NULL &&
+	    store_validate_area(f->area, detail, sizeof(detail))) {
+		bad_query(req, "area", detail);
+		return -1;
+	}
+	if (enum_param(req, "category", store_validate_categories) ||
+	    enum_param(req, "status", store_validate_statuses))
+		return -1;
+	if (f->text != NULL &&
+	    (store_validate_utf8(f->text, strlen(f->text), &count, &control) ||
+	     control || count < 1 || count > TEXT_MAX)) {
+		snprintf(detail, sizeof(detail),
+			 "text must be 1 to %d characters of UTF-8 text",
+			 TEXT_MAX);
+		bad_query(req, "text", detail);
+		return -1;
+	}
+	return 0;
+}
+
 void store_http_list(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
 	const char *ids = http_query(req, "ids");
-	const char *owner = http_query(req, "owner");
 	const char *limit_text = http_query(req, "limit");
 	const char *after_text = http_query(req, "after");
+	const char *cursor = http_query(req, "cursor");
 	long long limit = LIST_DEFAULT, after = 0;
-	char detail[128];
+	struct store_caller c;
+	struct store_filter f;
 	json_t *stores;
+	char detail[128], next[24];
+	json_t *body;
+	int64_t cursor_after;
 
+	if (store_http_caller(req, &c))
+		return;
 	if (ids != NULL) {
-		get_many(req, ids);
+		get_many(req, &c, ids);
 		return;
 	}
-	if (owner != NULL && store_validate_owner(owner, detail, sizeof(detail))) {
-		bad_query(req, "owner", detail);
+	if (list_filters(req, &c, &f))
 		return;
-	}
 	if (limit_text != NULL &&
 	    parse_number(limit_text, 1, LIST_MAX, &limit)) {
 		snprintf(detail, sizeof(detail),
 			 "limit must be a whole number from 1 to %d", LIST_MAX);
 		bad_query(req, "limit", detail);
+		return;
+	}
+	if (after_text != NULL && cursor != NULL) {
+		bad_query(req, "cursor", "give cursor or after, not both");
 		return;
 	}
 	if (after_text != NULL &&
@@ -238,12 +351,32 @@ void store_http_list(struct http_req *req)
 			  "after must be a store id (a whole number >= 0)");
 		return;
 	}
+	if (cursor != NULL) {
+		if (cursor_parse(cursor, &cursor_after)) {
+			bad_query(req, "cursor",
+				  "cursor must be a next_cursor this service gave out");
+			return;
+		}
+		after = cursor_after;
+	}
+	/* One row more than asked tells whether another page follows. */
 	stores = json_array();
-	if (store_db_list(svc->db, owner, after, (int)limit, list_row,
+	if (store_db_list(svc->db, &f, after, (int)limit + 1, list_row,
 			  stores) != STORE_DB_OK) {
 		json_decref(stores);
 		store_http_reply_db_error(req);
 		return;
 	}
-	http_reply_json(req, 200, json_pack("{so}", "stores", stores));
+	body = json_pack("{so}", "stores", stores);
+	if (json_array_size(stores) > (size_t)limit) {
+		json_array_remove(stores, (size_t)limit);
+		cursor_make(json_integer_value(json_object_get(
+				    json_array_get(stores, (size_t)limit - 1),
+				    "id")),
+			    next, sizeof(next));
+		json_object_set_new(body, "next_cursor", json_string(next));
+	} else {
+		json_object_set_new(body, "next_cursor", json_null());
+	}
+	http_reply_json(req, 200, body);
 }

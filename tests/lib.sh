@@ -4,14 +4,24 @@
 # ephemeral ports, so two runs never collide. Everything started through
 # start_* is stopped on exit; on failure the tail of every log is printed.
 #
-#   start_broker      sets BROKERS (bootstrap address)
-#   start_store       sets STORE_URL (needs BROKERS)
-#   start_search      sets SEARCH_URL (needs BROKERS, STORE_URL)
+#   start_broker      sets BROKERS (bootstrap address) and BROKER_CONTROL
+#                     (base URL of its fault-injection API, storectl-broker(8))
+#   start_store [ARGS...]  sets STORE_URL (needs BROKERS); ARGS go to
+#                     store-svc. It runs with a tokens file ($T/tokens.json,
+#                     random tokens, made once per test) and exports
+#                     OWNER1_TOKEN (owner-1), OWNER2_TOKEN (owner-2),
+#                     OPERATOR_TOKEN and SERVICE_TOKEN. API_TOKEN (for api)
+#                     and STORECTL_TOKEN (read by the console and storectl)
+#                     default to the operator's. STORE_AUTH=open starts it
+#                     without tokens instead (open mode).
+#   start_search      sets SEARCH_URL (needs BROKERS, STORE_URL); passes
+#                     --token "$SERVICE_TOKEN" when there is one
 #   wait_until SECS CMD...   polls CMD every 0.1 s; fails the test on timeout
 #   fail MSG          fails the test with MSG
 #   at_exit CMD       runs CMD (a string, through eval) when the test ends
 #   api METHOD URL [JSON] [curl args...]  sets STATUS and BODY (call it
-#                     directly, not in $(...), or they are lost)
+#                     directly, not in $(...), or they are lost); sends
+#                     Authorization: Bearer $API_TOKEN when API_TOKEN is set
 
 set -euo pipefail
 
@@ -93,19 +103,53 @@ stop_proc() {
 }
 
 start_broker() {
-	start_proc broker "$BIN/storectl-broker" >"$T/broker.addr"
+	start_proc broker "$BIN/storectl-broker" --control 127.0.0.1:0 >"$T/broker.addr"
 	BROKERS=$(cat "$T/broker.addr")
+	BROKER_CONTROL=$(grep -o 'control on [^ ]*' "$T/broker.log" | head -n 1 | cut -d' ' -f3)
+}
+
+# A random bearer token: 32 characters of base64url.
+new_token() { head -c 24 /dev/urandom | base64 | tr '+/' '-_'; }
+
+# Writes $T/tokens.json once per test, so a restarted store-svc keeps them.
+make_tokens() {
+	[ -f "$T/tokens.json" ] && return 0
+	OWNER1_TOKEN=$(new_token)
+	OWNER2_TOKEN=$(new_token)
+	OPERATOR_TOKEN=$(new_token)
+	SERVICE_TOKEN=$(new_token)
+	export OWNER1_TOKEN OWNER2_TOKEN OPERATOR_TOKEN SERVICE_TOKEN
+	(
+		umask 077
+		jq -n --arg o1 "$OWNER1_TOKEN" --arg o2 "$OWNER2_TOKEN" \
+			--arg op "$OPERATOR_TOKEN" --arg sv "$SERVICE_TOKEN" \
+			'{tokens: [{token: $o1, role: "owner", owner: "owner-1"},
+				   {token: $o2, role: "owner", owner: "owner-2"},
+				   {token: $op, role: "operator"},
+				   {token: $sv, role: "service"}]}' >"$T/tokens.json"
+	)
 }
 
 start_store() {
+	local auth=()
+	if [ "${STORE_AUTH:-}" != open ]; then
+		make_tokens
+		auth=(--tokens "$T/tokens.json")
+		# Tests and the console that predate tokens act as the operator.
+		: "${API_TOKEN=$OPERATOR_TOKEN}"
+		export STORECTL_TOKEN=${STORECTL_TOKEN:-$OPERATOR_TOKEN}
+	fi
 	start_proc store "$BIN/store-svc" --listen 127.0.0.1:0 --db "$T/store.db" \
-		--brokers "$BROKERS" >"$T/store.addr"
+		--brokers "$BROKERS" "${auth[@]}" "$@" >"$T/store.addr"
 	STORE_URL=$(cat "$T/store.addr")
 }
 
 start_search() {
+	local auth=()
+	[ -z "${SERVICE_TOKEN:-}" ] || auth=(--token "$SERVICE_TOKEN")
 	start_proc search "$BIN/search-svc" --listen 127.0.0.1:0 --db "$T/search.db" \
-		--brokers "$BROKERS" --store-api "$STORE_URL" "${KAFKA_X[@]}" >"$T/search.addr"
+		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${KAFKA_X[@]}" \
+		>"$T/search.addr"
 	SEARCH_URL=$(cat "$T/search.addr")
 }
 
@@ -113,6 +157,11 @@ api() {
 	local method=$1 url=$2 body=${3:-}
 	shift 3 2>/dev/null || shift $#
 	local args=(-sS -o "$T/api.body" -w '%{http_code}' -X "$method" "$@")
+	if [ -n "${API_TOKEN:-}" ]; then
+		# From a file, so the token is not on a command line.
+		printf 'Authorization: Bearer %s\n' "$API_TOKEN" >"$T/api.auth"
+		args+=(-H "@$T/api.auth")
+	fi
 	if [ -n "$body" ]; then
 		args+=(-H 'Content-Type: application/json' --data-binary "$body")
 	fi

@@ -426,9 +426,10 @@ static void model_json_shape(void **state)
 	j = store_model_to_json(&s);
 	assert_null(json_object_get(j, "phone"));
 	json_decref(j);
-	assert_int_equal(store_model_fields(&s), STORE_F_OWNER | STORE_F_NAME |
-							 STORE_F_CATEGORY |
-							 STORE_F_STATUS);
+	assert_int_equal(store_model_fields(&s),
+			 STORE_F_OWNER | STORE_F_NAME | STORE_F_CATEGORY |
+				 STORE_F_STATUS | STORE_F_MIN_ORDER |
+				 STORE_F_DELIVERY_FEE);
 }
 
 int main(void)
