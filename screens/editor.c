@@ -262,10 +262,9 @@ static void on_get_done(struct screen *s, const struct tui_job *job)
 
 	st->get_seq = 0;
 	if (job->rc != 0) {
-		snprintf(st->form_error, sizeof(st->form_error),
-			 "store API unreachable: %s (Ctrl-R to retry)",
-			 job->res.error);
-		console_say(s->console, TUI_SAY_ERROR, "%s", st->form_error);
+		tui_job_describe(job, st->form_error, sizeof(st->form_error));
+		console_say(s->console, TUI_SAY_ERROR, "%s (Ctrl-R retries)",
+			    st->form_error);
 	} else if (job->res.status == 200 && json_is_object(job->res.body)) {
 		fill_form(st, job->res.body, job->res.etag_version);
 		console_say(s->console, TUI_SAY_INFO,
@@ -280,9 +279,7 @@ static void on_get_done(struct screen *s, const struct tui_job *job)
 						: "does not exist");
 		console_say(s->console, TUI_SAY_WARN, "%s", st->form_error);
 	} else {
-		snprintf(st->form_error, sizeof(st->form_error),
-			 "GET /stores/%lld: %ld %s", (long long)st->store_id,
-			 job->res.status, job->res.error);
+		tui_job_describe(job, st->form_error, sizeof(st->form_error));
 		console_say(s->console, TUI_SAY_ERROR, "%s", st->form_error);
 	}
 }
@@ -293,12 +290,14 @@ static void on_patch_done(struct screen *s, const struct tui_job *job)
 	long status = job->res.status;
 
 	st->patch_seq = 0;
-	if (job->rc != 0) {
+	if (job->rc != 0 || status == 401 || status == 403) {
+		char why[400];
+
+		tui_job_describe(job, why, sizeof(why));
 		snprintf(st->form_error, sizeof(st->form_error),
-			 "not saved, store API unreachable: %s", job->res.error);
+			 "not saved: %s", why);
 		console_say(s->console, TUI_SAY_ERROR,
-			    "not saved: %s (edits kept; Ctrl-S to retry)",
-			    job->res.error);
+			    "not saved (edits kept): %s", why);
 		return;
 	}
 	if (status == 200 || status == 204) {

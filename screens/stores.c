@@ -185,14 +185,8 @@ static unsigned stores_on_event(struct screen *s,
 		const struct tui_job *job = ev->job;
 
 		st->job_seq = 0;
-		if (job->rc != 0) {
-			snprintf(st->error, sizeof(st->error),
-				 "store API unreachable: %s", job->res.error);
-			console_say(s->console, TUI_SAY_ERROR, "%s", st->error);
-		} else if (job->res.status != 200) {
-			snprintf(st->error, sizeof(st->error),
-				 "GET /stores: %ld %s", job->res.status,
-				 job->res.error);
+		if (job->rc != 0 || job->res.status != 200) {
+			tui_job_describe(job, st->error, sizeof(st->error));
 			console_say(s->console, TUI_SAY_ERROR, "%s", st->error);
 		} else if (parse_list(st, job->res.body) != 0) {
 			snprintf(st->error, sizeof(st->error),

@@ -46,6 +46,23 @@ void tui_job_free(struct tui_job *job)
 	free(job);
 }
 
+void tui_job_describe(const struct tui_job *job, char *buf, size_t len)
+{
+	const char *detail = job->res.error;
+
+	if (job->rc != 0)
+		snprintf(buf, len, "store API unreachable: %s", detail);
+	else if (job->res.status == 401)
+		snprintf(buf, len,
+			 "401: the store API wants a valid token (--token or "
+			 "STORECTL_TOKEN): %s",
+			 detail);
+	else if (job->res.status == 403)
+		snprintf(buf, len, "403 not allowed: %s", detail);
+	else
+		snprintf(buf, len, "%ld %s", job->res.status, detail);
+}
+
 static void run_job(struct api_client *c, struct tui_job *job)
 {
 	double start = clock_mono_ms();

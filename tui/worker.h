@@ -36,6 +36,13 @@ struct tui_job {
 
 struct tui_worker;
 
+/*
+ * A one-line account of a finished job that did not succeed, for the
+ * status line: no answer, 401 (with where a token comes from), 403, or the
+ * status and the problem's detail.
+ */
+void tui_job_describe(const struct tui_job *job, char *buf, size_t len);
+
 /* A zeroed job of kind; NULL when out of memory. Free with tui_job_free. */
 struct tui_job *tui_job_new(enum tui_job_kind kind);
 void tui_job_free(struct tui_job *job);

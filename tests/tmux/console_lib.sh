@@ -1,11 +1,11 @@
 # Helpers for the console's tmux tests; source after tests/lib.sh.
 #
-# The console runs inside a shell in a detached tmux session of its own
+# The console runs from a shell in a detached tmux session of its own
 # (own socket, no config), so a test drives the real binary the way a user
 # would and reads the screen with capture-pane.
 #
 #   console_start [ARGS...]  starts "storectl ARGS" in an 80x24 session; the
-#                            shell prints EXIT=<status> when it ends and
+#                            pane prints EXIT=<status> when it ends and
 #                            saves the tty modes before and after
 #   console_start_line LINE  the same with a shell line of one's own
 #   keys KEY...              tmux send-keys (names like Enter, C-s, Escape)
@@ -32,8 +32,7 @@ _console_cleanup() {
 	done
 }
 
-# lib.sh's trap stops the services; the tmux servers go first.
-trap 'rc=$?; _console_cleanup; (exit $rc); _cleanup' EXIT
+at_exit _console_cleanup
 
 # Ends the console's session (and with it the console, by SIGHUP).
 console_stop() { tmux_cmd kill-server 2>/dev/null || true; }
@@ -52,11 +51,12 @@ console_start() {
 console_start_line() {
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK="storectl-test-$$-$TMUX_N"
+	# The pane's command itself (no typing at a prompt that may not be
+	# there yet); it stays open after the console is gone.
 	tmux_cmd new-session -d -s console -x 80 -y 24 \
 		-e LANG=C.UTF-8 -e "STORECTL_CONSOLE_LOG=$T/console.log" \
-		${CONSOLE_ENV:+-e "$CONSOLE_ENV"} "sh"
-	tmux_cmd send-keys -t console \
-		"stty -g > $T/stty.before; $1; echo EXIT=\$?; stty -g > $T/stty.after" Enter
+		${CONSOLE_ENV:+-e "$CONSOLE_ENV"} \
+		"stty -g > $T/stty.before; $1; echo EXIT=\$?; stty -g > $T/stty.after; exec sleep 3600"
 }
 
 keys() { tmux_cmd send-keys -t console "$@"; }
