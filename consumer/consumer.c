@@ -1,61 +1,22 @@
-#include "consumer/consumer.h"
+/*
+ * The consumer runtime's life cycle: Kafka configuration, rebalances, the
+ * loop, and waiting out a failed batch (backoff or the open breaker). One
+ * batch's work is in process.c, the counters in stats.c, lag in lag.c.
+ */
+#include "consumer/consumer_priv.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/client.h"
-#include "api/reaction.h"
 #include "common/clock.h"
 #include "common/log.h"
-#include "consumer/apply.h"
-#include "consumer/backoff.h"
-#include "consumer/batch.h"
-#include "consumer/decode.h"
 
-/* Ids per GET /stores?ids= call, so URLs stay well under header limits. */
-#define FETCH_CHUNK 500
-/* The first poll of a batch waits this long for a message. */
-#define POLL_WAIT_MS 100
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
 /* Store API calls give up after this long. */
 #define API_TIMEOUT_MS 5000
-/* How long a batch waits for its dead-letter messages to be confirmed. */
-#define DLQ_FLUSH_MS 10000
-
-/* First and last offset of one partition within the current batch. */
-struct part_range {
-	int32_t partition;
-	int64_t first;
-	int64_t last;
-};
-
-struct consumer {
-	char service[32];
-	rd_kafka_t *rk;       /* the group member on store.events */
-	rd_kafka_t *producer; /* reactions and dead letters */
-	struct api_client *api;
-	struct replica_port port;
-	size_t batch_max;
-
-	rd_kafka_message_t **msgs;
-	size_t nmsgs;
-	double received_ms;   /* monotonic, when the batch's first message came */
-	struct batch batch;
-	struct part_range *ranges;
-	size_t nranges;
-	int64_t *ids;         /* stores to fetch */
-
-	struct backoff backoff;
-	int backing_off;      /* the assignment is paused until the retry */
-	int dlq_failed;       /* dead letters Kafka refused, this batch */
-	volatile int fatal;
-};
-
-/* The delivery-report opaque that marks a dead letter. */
-static int dlq_marker;
 
 static const char *const consumer_only_prefixes[] = {
 	"group.", "fetch.", "session.timeout.ms", "heartbeat.interval.ms",
@@ -105,6 +66,7 @@ static void on_kafka_error(rd_kafka_t *rk, int err, const char *reason,
 	if (err == RD_KAFKA_RESP_ERR__FATAL) {
 		c->fatal = 1;
 		log_error("kafka fatal error: %s", reason);
+		consumer_note_error(c, "kafka fatal error: %s", reason);
 		return;
 	}
 	/* librdkafka's own log line has already told of a lost connection. */
@@ -114,24 +76,6 @@ static void on_kafka_error(rd_kafka_t *rk, int err, const char *reason,
 		log_warn("kafka: %s", reason);
 	else
 		log_error("kafka: %s: %s", rd_kafka_err2name(err), reason);
-}
-
-static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
-			void *opaque)
-{
-	struct consumer *c = opaque;
-
-	(void)rk;
-	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR)
-		return;
-	if (m->_private == &dlq_marker) {
-		c->dlq_failed++;
-		log_error("dead letter not delivered to %s: %s",
-			  TOPIC_STORE_EVENTS_DLQ, rd_kafka_err2str(m->err));
-	} else {
-		log_warn("reaction not delivered to %s: %s",
-			 TOPIC_STORE_REACTIONS, rd_kafka_err2str(m->err));
-	}
 }
 
 /* "store.events[0,1,2]" into buf. */
@@ -184,6 +128,7 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			rd_kafka_pause_partitions(rk, parts);
 		else
 			rd_kafka_resume_partitions(rk, parts);
+		consumer_note_assignment(c, parts, 1);
 		break;
 	case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
 		log_info("consumer: %s %s",
@@ -192,10 +137,15 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			error = rd_kafka_incremental_unassign(rk, parts);
 		else
 			ret = rd_kafka_assign(rk, NULL);
+		/* Eager only: the mock broker cannot do cooperative ones. */
+		consumer_note_assignment(c, parts, 0);
 		break;
 	default:
 		log_error("consumer: rebalance failed: %s", rd_kafka_err2str(err));
+		consumer_note_error(c, "rebalance failed: %s",
+				    rd_kafka_err2str(err));
 		rd_kafka_assign(rk, NULL);
+		consumer_note_assignment(c, parts, 0);
 		break;
 	}
 	if (error != NULL) {
@@ -264,7 +214,7 @@ static rd_kafka_conf_t *producer_conf(struct consumer *c,
 	rd_kafka_conf_set_opaque(conf, c);
 	rd_kafka_conf_set_log_cb(conf, on_kafka_log);
 	rd_kafka_conf_set_error_cb(conf, on_kafka_error);
-	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_dr_msg_cb(conf, consumer_on_delivery);
 	return conf;
 fail:
 	rd_kafka_conf_destroy(conf);
@@ -285,7 +235,19 @@ struct consumer *consumer_new(const struct consumer_config *cfg,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	pthread_mutex_init(&c->lock, NULL);
 	snprintf(c->service, sizeof(c->service), "%s", cfg->service);
+	snprintf(c->group, sizeof(c->group), "%s-svc", cfg->service);
+	for (size_t i = 0; cfg->props != NULL && i < cfg->props->n; i++)
+		if (strcmp(cfg->props->key[i], "group.id") == 0)
+			snprintf(c->group, sizeof(c->group), "%s",
+				 cfg->props->value[i]);
+	snprintf(c->stats.service, sizeof(c->stats.service), "%s", c->service);
+	snprintf(c->stats.group, sizeof(c->stats.group), "%s", c->group);
+	breaker_init(&c->breaker, &cfg->breaker);
+	c->breaker_seen = c->breaker;
+	c->lag_interval_ms = cfg->lag_interval_ms > 0 ? cfg->lag_interval_ms
+						       : 1000;
 	c->port = *port;
 	c->batch_max = cfg->batch_max > 0 ? (size_t)cfg->batch_max : 500;
 	batch_init(&c->batch);
@@ -334,6 +296,7 @@ struct consumer *consumer_new(const struct consumer_config *cfg,
 			 TOPIC_STORE_EVENTS, rd_kafka_err2str(kerr));
 		goto fail;
 	}
+	consumer_lag_start(c);
 	return c;
 fail:
 	consumer_free(c);
@@ -344,6 +307,8 @@ void consumer_free(struct consumer *c)
 {
 	if (c == NULL)
 		return;
+	/* The lag thread queries through c->rk: it goes first. */
+	consumer_lag_stop(c);
 	if (c->rk != NULL) {
 		rd_kafka_resp_err_t err = rd_kafka_consumer_close(c->rk);
 
@@ -365,291 +330,8 @@ void consumer_free(struct consumer *c)
 	free(c->msgs);
 	free(c->ranges);
 	free(c->ids);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
-}
-
-/* Widens the batch's offset range of the message's partition. */
-static void range_note(struct part_range *ranges, size_t *n, int32_t partition,
-		       int64_t offset)
-{
-	for (size_t i = 0; i < *n; i++) {
-		if (ranges[i].partition != partition)
-			continue;
-		if (offset < ranges[i].first)
-			ranges[i].first = offset;
-		if (offset > ranges[i].last)
-			ranges[i].last = offset;
-		return;
-	}
-	ranges[*n].partition = partition;
-	ranges[*n].first = ranges[*n].last = offset;
-	(*n)++;
-}
-
-/*
- * Collects one poll batch into c->msgs: the first poll waits up to
- * POLL_WAIT_MS, then whatever is already there is drained, up to batch_max.
- */
-static void gather(struct consumer *c)
-{
-	rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, POLL_WAIT_MS);
-
-	c->nmsgs = 0;
-	while (m != NULL) {
-		if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			if (c->nmsgs == 0)
-				c->received_ms = clock_mono_ms();
-			c->msgs[c->nmsgs++] = m;
-		} else {
-			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-				log_warn("consumer: %s",
-					 rd_kafka_message_errstr(m));
-			rd_kafka_message_destroy(m);
-		}
-		if (c->nmsgs == c->batch_max)
-			break;
-		m = rd_kafka_consumer_poll(c->rk, 0);
-	}
-}
-
-static void produce(struct consumer *c, const char *topic, const void *key,
-		    size_t key_len, const void *value, size_t value_len,
-		    rd_kafka_headers_t *headers, void *opaque)
-{
-	rd_kafka_resp_err_t err;
-
-	for (int attempt = 0;; attempt++) {
-		/* producev takes the headers only when it succeeds. */
-		rd_kafka_headers_t *h = headers ? rd_kafka_headers_copy(headers) : NULL;
-
-		err = rd_kafka_producev(c->producer, RD_KAFKA_V_TOPIC(topic),
-					RD_KAFKA_V_KEY(key, key_len),
-					RD_KAFKA_V_VALUE((void *)value, value_len),
-					RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-					RD_KAFKA_V_HEADERS(h),
-					RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
-		if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
-			return;
-		if (h != NULL)
-			rd_kafka_headers_destroy(h);
-		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || attempt == 2)
-			break;
-		rd_kafka_poll(c->producer, 100);
-	}
-	if (opaque == &dlq_marker)
-		c->dlq_failed++;
-	log_error("cannot produce to %s: %s", topic, rd_kafka_err2str(err));
-}
-
-/*
- * Sends a message that cannot be decoded to the dead-letter topic: the
- * original key and value unchanged, and why in headers (dlq.reason,
- * dlq.service, dlq.topic, dlq.partition, dlq.offset, dlq.at).
- */
-static void dead_letter(struct consumer *c, const rd_kafka_message_t *m,
-			const char *reason)
-{
-	rd_kafka_headers_t *h = rd_kafka_headers_new(6);
-	char part[16], offset[24], at[32];
-
-	snprintf(part, sizeof(part), "%" PRId32, m->partition);
-	snprintf(offset, sizeof(offset), "%" PRId64, m->offset);
-	clock_format_iso(clock_wall_ms(), at, sizeof(at));
-	rd_kafka_header_add(h, "dlq.reason", -1, reason, -1);
-	rd_kafka_header_add(h, "dlq.service", -1, c->service, -1);
-	rd_kafka_header_add(h, "dlq.topic", -1, rd_kafka_topic_name(m->rkt), -1);
-	rd_kafka_header_add(h, "dlq.partition", -1, part, -1);
-	rd_kafka_header_add(h, "dlq.offset", -1, offset, -1);
-	rd_kafka_header_add(h, "dlq.at", -1, at, -1);
-	produce(c, TOPIC_STORE_EVENTS_DLQ, m->key, m->key_len, m->payload,
-		m->len, h, &dlq_marker);
-	rd_kafka_headers_destroy(h);
-	log_warn("dead-lettered %s[%" PRId32 "]@%" PRId64 ": %s",
-		 rd_kafka_topic_name(m->rkt), m->partition, m->offset, reason);
-}
-
-static void publish_reaction(struct consumer *c, const struct batch_entry *e)
-{
-	struct store_reaction r;
-	double wall_done = clock_wall_ms() - (clock_mono_ms() - e->done_ms);
-	char key[24];
-	char *json;
-
-	memset(&r, 0, sizeof(r));
-	snprintf(r.service, sizeof(r.service), "%s", c->service);
-	r.store_id = e->store_id;
-	r.event_version = e->version;
-	r.applied_version = e->applied_version;
-	r.action = e->action;
-	r.coalesced = e->coalesced;
-	r.took_ms = e->done_ms - c->received_ms;
-	r.lag_ms = e->first_at_ms > 0 ? wall_done - e->first_at_ms : 0;
-	if (r.lag_ms < 0)
-		r.lag_ms = 0;
-	snprintf(r.error, sizeof(r.error), "%s", e->error);
-	r.at_ms = wall_done;
-	json = store_reaction_encode(&r);
-	if (json == NULL) {
-		log_error("cannot encode the reaction for store %" PRId64,
-			  e->store_id);
-		return;
-	}
-	snprintf(key, sizeof(key), "%" PRId64, e->store_id);
-	produce(c, TOPIC_STORE_REACTIONS, key, strlen(key), json, strlen(json),
-		NULL, NULL);
-	free(json);
-}
-
-/* Marks every entry without an outcome failed (a held-version lookup broke). */
-static void fail_undecided(struct batch *b, const char *error)
-{
-	for (size_t k = 0; k < b->n; k++)
-		if (b->entries[k].action == 0)
-			batch_entry_finish(&b->entries[k], REACTION_FAILED,
-					   b->entries[k].held_version, error,
-					   clock_mono_ms());
-}
-
-/*
- * The client's transport errors read "GET <url>: <reason>"; the URL lists
- * up to FETCH_CHUNK ids and says nothing a reaction's reader needs.
- */
-static const char *transport_reason(const char *error)
-{
-	const char *p = error, *next;
-
-	while ((next = strstr(p, ": ")) != NULL)
-		p = next + 2;
-	return p;
-}
-
-/*
- * Fetches the stores to fetch in chunks of FETCH_CHUNK and applies them.
- * Returns the number of stores that failed.
- */
-static size_t fetch_and_apply(struct consumer *c, const char *attempt)
-{
-	size_t nids = 0, failed = 0;
-	char why[BATCH_ERROR_MAX];
-
-	for (size_t k = 0; k < c->batch.n; k++)
-		if (c->batch.entries[k].decision == BATCH_FETCH)
-			c->ids[nids++] = c->batch.entries[k].store_id;
-	for (size_t off = 0; off < nids; off += FETCH_CHUNK) {
-		size_t n = nids - off < FETCH_CHUNK ? nids - off : FETCH_CHUNK;
-		struct api_result res;
-		int rc = api_stores_get_many(c->api, c->ids + off, n, &res);
-
-		if (rc == 0 && res.status == 200) {
-			failed += apply_fetched(&c->batch, c->ids + off, n,
-						res.body, &c->port);
-		} else {
-			if (rc != 0)
-				snprintf(why, sizeof(why),
-					 "store API unreachable%s: %.200s",
-					 attempt, transport_reason(res.error));
-			else
-				snprintf(why, sizeof(why),
-					 "store API answered %ld%s: %.200s",
-					 res.status, attempt, res.error);
-			log_error("%s", why);
-			/* The batch is retried whole; the rest need not wait. */
-			failed += apply_fail_pending(&c->batch, why);
-			api_result_clear(&res);
-			break;
-		}
-		api_result_clear(&res);
-	}
-	return failed;
-}
-
-/*
- * Handles the gathered batch: dead letters, collapse, decide, fetch, apply,
- * reactions. Returns 0 when every store is settled and the offsets may be
- * committed, -1 when the batch must be retried.
- */
-static int process_batch(struct consumer *c)
-{
-	char reason[256], attempt[32] = "";
-	size_t dead = 0, failed = 0;
-	int nfetch;
-
-	batch_reset(&c->batch);
-	c->nranges = 0;
-	c->dlq_failed = 0;
-	if (c->backoff.failures > 0)
-		snprintf(attempt, sizeof(attempt), " (attempt %u)",
-			 c->backoff.failures + 1);
-
-	for (size_t i = 0; i < c->nmsgs; i++) {
-		const rd_kafka_message_t *m = c->msgs[i];
-		struct store_event ev;
-
-		range_note(c->ranges, &c->nranges, m->partition, m->offset);
-		if (consumer_decode_message(m->key, m->key_len, m->payload,
-					    m->len, &ev, reason,
-					    sizeof(reason))) {
-			dead_letter(c, m, reason);
-			dead++;
-		} else if (batch_add(&c->batch, &ev)) {
-			log_error("out of memory collapsing a batch");
-			return -1;
-		}
-	}
-
-	nfetch = batch_decide(&c->batch, c->port.held_version, c->port.ctx,
-			      c->port.fields, clock_mono_ms());
-	if (nfetch < 0) {
-		snprintf(reason, sizeof(reason),
-			 "replica: cannot read the held version%s", attempt);
-		log_error("%s", reason);
-		fail_undecided(&c->batch, reason);
-		failed = 1;
-	} else if (nfetch > 0) {
-		failed = fetch_and_apply(c, attempt);
-	}
-
-	for (size_t k = 0; k < c->batch.n; k++) {
-		const struct batch_entry *e = &c->batch.entries[k];
-
-		/* A failed batch comes round again; its skips are said then. */
-		if (failed && (e->action == REACTION_SKIPPED_STALE ||
-			       e->action == REACTION_SKIPPED_FIELDS))
-			continue;
-		publish_reaction(c, e);
-	}
-	rd_kafka_poll(c->producer, 0);
-
-	/* A dead letter is handled only once Kafka holds it. */
-	if (dead > 0) {
-		rd_kafka_flush(c->producer, DLQ_FLUSH_MS);
-		if (c->dlq_failed > 0 || rd_kafka_outq_len(c->producer) > 0) {
-			log_error("dead letters not confirmed; retrying the batch");
-			return -1;
-		}
-	}
-	return failed ? -1 : 0;
-}
-
-/* Commits, per partition, the offset after the batch's last message. */
-static void commit_batch(struct consumer *c)
-{
-	rd_kafka_topic_partition_list_t *offs =
-		rd_kafka_topic_partition_list_new((int)c->nranges);
-	rd_kafka_resp_err_t err;
-
-	for (size_t i = 0; i < c->nranges; i++)
-		rd_kafka_topic_partition_list_add(offs, TOPIC_STORE_EVENTS,
-						  c->ranges[i].partition)
-			->offset = c->ranges[i].last + 1;
-	err = rd_kafka_commit(c->rk, offs, 0);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		/* Usually a rebalance took the partition: its new owner
-		 * starts from the last commit and redoes the batch, which
-		 * is harmless since applying is idempotent. */
-		log_warn("consumer: committing offsets: %s",
-			 rd_kafka_err2str(err));
-	rd_kafka_topic_partition_list_destroy(offs);
 }
 
 /* Is partition part of the consumer's current assignment? */
@@ -662,16 +344,19 @@ static int assigned(const rd_kafka_topic_partition_list_t *now,
 }
 
 /*
- * After a failed batch: pauses the assignment and waits out the backoff
- * while still polling (so the member stays in the group and rebalances are
- * served), then resumes and seeks every partition of the batch back to its
- * first offset so the batch comes round again. Messages that slip through
- * while paused (a new assignment) are rewound the same way.
+ * After a failed batch: pauses the assignment and waits out the backoff,
+ * or the open breaker's period when that is longer, while still polling
+ * (so the member stays in the group and rebalances are served), then
+ * resumes and seeks every partition of the batch back to its first offset
+ * so the batch comes round again; nothing is committed meanwhile. Messages
+ * that slip through while paused (a new assignment) are rewound the same
+ * way.
  */
 static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 {
 	double wait = backoff_fail(&c->backoff);
-	double deadline = clock_mono_ms() + wait;
+	double open = breaker_wait_ms(&c->breaker, clock_mono_ms());
+	double deadline = clock_mono_ms() + (open > wait ? open : wait);
 	rd_kafka_topic_partition_list_t *now = NULL, *seek;
 	rd_kafka_error_t *error;
 
@@ -686,13 +371,14 @@ static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 
 		if (left <= 0)
 			break;
-		m = rd_kafka_consumer_poll(c->rk, left < POLL_WAIT_MS ?
-							  (int)left + 1 :
-							  POLL_WAIT_MS);
+		m = rd_kafka_consumer_poll(c->rk,
+					   left < CONSUMER_POLL_WAIT_MS
+						   ? (int)left + 1
+						   : CONSUMER_POLL_WAIT_MS);
 		if (m != NULL && m->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
 		    c->nranges < c->batch_max)
-			range_note(c->ranges, &c->nranges, m->partition,
-				   m->offset);
+			consumer_range_note(c->ranges, &c->nranges,
+					    m->partition, m->offset);
 		if (m != NULL)
 			rd_kafka_message_destroy(m);
 		rd_kafka_poll(c->producer, 0);
@@ -733,21 +419,30 @@ static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 
 void consumer_run(struct consumer *c, volatile sig_atomic_t *stop)
 {
+	pthread_mutex_lock(&c->lock);
+	c->stats.running = 1;
+	pthread_mutex_unlock(&c->lock);
 	while (!*stop && !c->fatal) {
-		gather(c);
+		consumer_gather(c);
 		rd_kafka_poll(c->producer, 0);
 		if (c->nmsgs == 0)
 			continue;
-		if (process_batch(c) == 0) {
-			commit_batch(c);
+		if (consumer_process_batch(c) == 0) {
+			consumer_commit_batch(c);
 			backoff_succeed(&c->backoff);
 		} else {
+			pthread_mutex_lock(&c->lock);
+			c->stats.retries++;
+			pthread_mutex_unlock(&c->lock);
 			retry_later(c, stop);
 		}
 		for (size_t i = 0; i < c->nmsgs; i++)
 			rd_kafka_message_destroy(c->msgs[i]);
 		c->nmsgs = 0;
 	}
+	pthread_mutex_lock(&c->lock);
+	c->stats.running = 0;
+	pthread_mutex_unlock(&c->lock);
 	if (c->fatal)
 		log_error("consumer: stopped after a fatal Kafka error");
 }

@@ -1,107 +1,159 @@
 #include "search-svc/search_http.h"
 
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "consumer/consumer_http.h"
+#include "consumer/ds_params.h"
+#include "consumer/ds_service.h"
 #include "search-svc/query.h"
 #include "search-svc/search_db.h"
 
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 100
+#define REPLICA_LIMIT_MAX 1000
 
 int search_http_parse_limit(const char *text, int *limit)
 {
-	int v = 0;
-
-	if (text == NULL) {
-		*limit = LIMIT_DEFAULT;
-		return 0;
-	}
-	if (*text == '\0' || strlen(text) > 3)
-		return -1;
-	for (const char *p = text; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (v < 1 || v > LIMIT_MAX)
-		return -1;
-	*limit = v;
-	return 0;
+	return ds_parse_limit(text, LIMIT_DEFAULT, LIMIT_MAX, limit);
 }
 
-static void reply_invalid(struct http_req *req, const char *field,
-			  const char *rule, const char *detail)
+/* An empty argument counts as absent (a form's empty field). */
+static const char *arg(struct http_req *req, const char *key)
 {
-	http_reply_problem(req, 400, "Bad Request", detail,
-			   json_pack("{s:s, s:s}", "field", field, "rule", rule));
+	const char *v = http_query(req, key);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 static void handle_search(struct http_req *req)
 {
-	struct search_db *db = req->ctx;
+	struct search_db *db = ds_state(req);
 	const char *q = http_query(req, "q");
+	struct search_filter f = { .area = arg(req, "area"),
+				   .category = arg(req, "category") };
 	struct search_query query;
 	int64_t ids[LIMIT_MAX];
 	size_t n = 0;
-	int limit;
+	int limit, parsed = 0, rc;
 	char err[128];
 	json_t *list;
 
 	if (search_http_parse_limit(http_query(req, "limit"), &limit)) {
-		reply_invalid(req, "limit", "range",
-			      "limit: must be an integer from 1 to 100");
+		ds_reply_bad_param(req, "limit", "range",
+				   "limit: must be an integer from 1 to 100");
 		return;
 	}
-	if (q == NULL) {
-		reply_invalid(req, "q", "required",
-			      "q: give the text to search for (?q=...)");
+	if (f.area != NULL && !ds_valid_area(f.area)) {
+		ds_reply_bad_param(req, "area", "pattern",
+				   "area: must be a district code of 2-32 characters a-z, 0-9 and -");
 		return;
 	}
-	if (search_query_parse(q, &query, err, sizeof(err))) {
-		if (strncmp(err, "q:", 2) != 0)
+	if (f.category != NULL && !ds_valid_category(f.category)) {
+		ds_reply_bad_param(req, "category", "pattern",
+				   "category: must be a category code of 1-32 characters a-z, 0-9, _ and -");
+		return;
+	}
+	/* q is needed only when nothing else narrows the list; beside a
+	 * filter, a blank q is no q. */
+	if (q != NULL) {
+		if (search_query_parse(q, &query, err, sizeof(err)) == 0) {
+			parsed = 1;
+			f.q = &query;
+		} else if (strncmp(err, "q:", 2) != 0) {
 			http_reply_problem(req, 500, "Internal Server Error",
 					   err, NULL);
-		else
-			reply_invalid(req, "q",
-				      strstr(err, "empty") ? "required" :
-				      strstr(err, "words") ? "max_words" :
-							      "max_length",
-				      err);
+			return;
+		} else if (!strstr(err, "empty") ||
+			   (f.area == NULL && f.category == NULL)) {
+			ds_reply_bad_param(req, "q",
+					   strstr(err, "empty") ? "required" :
+					   strstr(err, "words") ? "max_words" :
+								   "max_length",
+					   err);
+			return;
+		}
+	} else if (f.area == NULL && f.category == NULL) {
+		ds_reply_bad_param(req, "q", "required",
+				   "q: give the text to search for (?q=...), or an area or category");
 		return;
 	}
-	if (search_db_search(db, &query, ids, (size_t)limit, &n)) {
+	rc = search_db_search(db, &f, ids, (size_t)limit, &n);
+	if (parsed)
 		search_query_free(&query);
+	if (rc) {
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the search database failed", NULL);
 		return;
 	}
-	search_query_free(&query);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_integer((json_int_t)ids[i]));
 	http_reply_json(req, 200, json_pack("{s:o}", "ids", list));
 }
 
-static void handle_health(struct http_req *req)
+static void handle_replica(struct http_req *req)
 {
-	struct search_db *db = req->ctx;
-	int64_t held = 0;
-	char err[256];
+	const char *after_text = http_query(req, "after");
+	int64_t after = 0;
+	int limit;
+	json_t *page;
 
-	if (search_db_count(db, &held, err, sizeof(err))) {
-		http_reply_json(req, 503,
-				json_pack("{s:s, s:s, s:n}", "status", "error",
-					  "database", err, "held"));
+	if (after_text != NULL && strcmp(after_text, "0") != 0 &&
+	    ds_parse_id(after_text, &after)) {
+		ds_reply_bad_param(req, "after", "range",
+				   "after: must be a store id (0 for the start)");
 		return;
 	}
-	http_reply_json(req, 200,
-			json_pack("{s:s, s:s, s:I}", "status", "ok", "database",
-				  "ok", "held", (json_int_t)held));
+	if (ds_parse_limit(http_query(req, "limit"), 500, REPLICA_LIMIT_MAX,
+			   &limit)) {
+		ds_reply_bad_param(req, "limit", "range",
+				   "limit: must be an integer from 1 to 1000");
+		return;
+	}
+	page = search_db_replica(ds_state(req), after, limit);
+	if (page == NULL) {
+		http_reply_problem(req, 500, "Internal Server Error",
+				   "the search database failed", NULL);
+		return;
+	}
+	http_reply_json(req, 200, page);
+}
+
+static void handle_health(struct http_req *req)
+{
+	int64_t held = 0;
+	char err[256];
+	int ok = search_db_count(ds_state(req), &held, err, sizeof(err)) == 0;
+
+	consumer_http_health(req, ds_consumer(req), ok,
+			     ok ? json_pack("{s:s, s:I}", "database", "ok",
+					    "held", (json_int_t)held)
+				: json_pack("{s:s, s:n}", "database", err,
+					    "held"));
+}
+
+static void handle_metrics(struct http_req *req)
+{
+	struct consumer *c = ds_consumer(req);
+	int64_t held = 0;
+	char err[256], extra[256] = "";
+
+	if (search_db_count(ds_state(req), &held, err, sizeof(err)) == 0)
+		snprintf(extra, sizeof(extra),
+			 "# HELP storectl_search_stores Live stores in search-svc's copy.\n"
+			 "# TYPE storectl_search_stores gauge\n"
+			 "storectl_search_stores %" PRId64 "\n",
+			 held);
+	consumer_http_metrics(req, &c, 1, extra);
 }
 
 const struct http_route search_http_routes[] = {
 	{ "GET", "/search", handle_search },
+	{ "GET", "/replica/stores", handle_replica },
 	{ "GET", "/health", handle_health },
+	{ "GET", "/metrics", handle_metrics },
 	{ 0 },
 };

@@ -4,10 +4,12 @@
 #include "common/httpd.h"
 
 /*
- * search-svc's HTTP API; every handler expects the struct search_db as the
- * server's ctx.
- *   GET /search?q=TEXT&limit=N  -> {"ids":[3,1]}, best first
- *   GET /health                 -> {"status":"ok","database":"ok","held":N}
+ * search-svc's HTTP API; the handlers run under consumer/ds_service.h, with
+ * the struct search_db as the service's state.
+ *   GET /search?q=&area=&category=&limit=N -> {"ids":[3,1]}, best first
+ *   GET /replica/stores?after=ID&limit=N   -> the copy, by id (for audits)
+ *   GET /health                            -> status, database, held, consumer
+ *   GET /metrics                           -> Prometheus text
  */
 extern const struct http_route search_http_routes[];
 
