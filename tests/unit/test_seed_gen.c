@@ -1,0 +1,118 @@
+/* The demo data generator: deterministic, unique names, valid fields, and
+ * only what the store API accepts is sent. */
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/seed.h"
+
+static const char *const categories[] = {
+	"korean", "chinese", "japanese", "western", "chicken", "pizza",
+	"burger", "cafe", "dessert", "snack", "other",
+};
+
+static void same_every_time(void **state)
+{
+	struct seed_store *a = calloc(SEED_STORES, sizeof(*a));
+	struct seed_store *b = calloc(SEED_STORES, sizeof(*b));
+
+	(void)state;
+	assert_int_equal(seed_generate(a, SEED_STORES), SEED_STORES);
+	assert_int_equal(seed_generate(b, SEED_STORES), SEED_STORES);
+	assert_memory_equal(a, b, SEED_STORES * sizeof(*a));
+	/* The first store is part of the contract of the lifecycle test. */
+	assert_string_equal(a[0].name, "라화쿵부 논현점");
+	assert_true(SEED_STORES >= 200);
+	assert_int_equal(seed_generate(a, SEED_STORES + 1), 0);
+	free(a);
+	free(b);
+}
+
+static void fields_are_valid(void **state)
+{
+	struct seed_store *s = calloc(SEED_STORES, sizeof(*s));
+	int owners[SEED_OWNERS + 1] = { 0 };
+	int cats[sizeof(categories) / sizeof(categories[0])] = { 0 };
+	size_t closed = 0, areas = 0;
+	const char *seen_areas[16];
+	regex_t phone;
+
+	(void)state;
+	assert_int_equal(regcomp(&phone, "^0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}$",
+				 REG_EXTENDED | REG_NOSUB), 0);
+	seed_generate(s, SEED_STORES);
+	for (size_t i = 0; i < SEED_STORES; i++) {
+		int known = 0, n;
+		size_t k;
+
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(s[i].name, s[j].name);
+		assert_int_equal(sscanf(s[i].owner, "owner-%d", &n), 1);
+		assert_true(n >= 1 && n <= SEED_OWNERS);
+		owners[n]++;
+		for (k = 0; k < sizeof(categories) / sizeof(categories[0]); k++)
+			if (strcmp(categories[k], s[i].category) == 0) {
+				cats[k]++;
+				known = 1;
+			}
+		assert_true(known);
+		assert_int_equal(regexec(&phone, s[i].phone, 0, NULL, 0), 0);
+		closed += strcmp(s[i].status, "closed") == 0;
+		assert_true(strcmp(s[i].status, "open") == 0 ||
+			    strcmp(s[i].status, "closed") == 0);
+		assert_non_null(strstr(s[i].address, s[i].district));
+		assert_true(s[i].menu_n >= 3);
+		for (k = 0; k < areas; k++)
+			if (strcmp(seen_areas[k], s[i].area) == 0)
+				break;
+		if (k == areas && areas < 16)
+			seen_areas[areas++] = s[i].area;
+	}
+	for (int n = 1; n <= SEED_OWNERS; n++)
+		assert_true(owners[n] > 0);
+	for (size_t k = 0; k < sizeof(cats) / sizeof(cats[0]); k++)
+		assert_true(cats[k] > 0);
+	assert_true(closed > 0 && closed < SEED_STORES / 4);
+	assert_true(areas >= 6);
+	regfree(&phone);
+	free(s);
+}
+
+static void json_sends_what_is_asked(void **state)
+{
+	struct seed_store s;
+	json_t *o;
+
+	(void)state;
+	seed_generate(&s, 1);
+	o = seed_store_json(&s, SEED_API_FIELDS);
+	assert_non_null(o);
+	assert_int_equal(json_object_size(o), 5);
+	assert_string_equal(json_string_value(json_object_get(o, "name")), s.name);
+	assert_null(json_object_get(o, "menu"));
+	json_decref(o);
+	o = seed_store_json(&s, ~0u);
+	assert_non_null(o);
+	assert_int_equal(json_object_size(o), 11);
+	assert_string_equal(json_string_value(json_object_get(o, "area")), s.area);
+	assert_int_equal(json_array_size(json_object_get(o, "menu")), s.menu_n);
+	assert_true(json_is_object(json_object_get(o, "hours")));
+	json_decref(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(same_every_time),
+		cmocka_unit_test(fields_are_valid),
+		cmocka_unit_test(json_sends_what_is_asked),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
