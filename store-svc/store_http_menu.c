@@ -95,16 +95,13 @@ static enum store_edit decide_item(void *ctx, const struct store *cur,
 		return STORE_EDIT_REFUSE;
 	}
 	if (e->op == ITEM_ADD) {
-		if (json_array_size(cur->menu) >= STORE_MENU_ITEMS_MAX) {
-			snprintf(e->errs.v[0].field, sizeof(e->errs.v[0].field),
-				 "menu");
-			snprintf(e->errs.v[0].rule, sizeof(e->errs.v[0].rule),
-				 "length");
-			snprintf(e->errs.v[0].detail,
-				 sizeof(e->errs.v[0].detail),
-				 "the menu already has %d items, the most it may have",
-				 STORE_MENU_ITEMS_MAX);
-			e->errs.n = 1;
+		if (json_object_get(e->body, "id") != NULL)
+			store_validate_refuse(&e->errs, "id", "read-only",
+					      "id is given by the server; leave it out");
+		if (json_array_size(cur->menu) >= STORE_MENU_ITEMS_MAX)
+			store_validate_refuse(&e->errs, "menu", "length",
+					      "the menu already has as many items as it may have (200)");
+		if (e->errs.n > 0) {
 			e->refused = REFUSED_INVALID;
 			return STORE_EDIT_REFUSE;
 		}

@@ -139,6 +139,13 @@ uint32_t store_validate_diff(const struct store *a, const struct store *b);
 json_t *store_validate_merge_patch(const json_t *target, const json_t *patch);
 
 /*
+ * Adds one violation found outside the validator (a rule that needs the
+ * stored store, such as a full menu) to *errs.
+ */
+void store_validate_refuse(struct store_errors *errs, const char *field,
+			   const char *rule, const char *detail);
+
+/*
  * The members a 422 problem adds: "field" and "rule" of the first violation
  * and "errors": [{"field","rule","detail"}, ...]. Returns a new reference.
  */

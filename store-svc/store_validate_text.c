@@ -68,6 +68,12 @@ void store_verr(struct store_errors *errs, const char *field,
 	trim_partial(v->detail);
 }
 
+void store_validate_refuse(struct store_errors *errs, const char *field,
+			   const char *rule, const char *detail)
+{
+	store_verr(errs, field, rule, "%s", detail);
+}
+
 void store_vfield(char *buf, size_t len, const char *prefix,
 		  const char *member)
 {
