@@ -4,6 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+void display_http_reply(struct http_req *req, unsigned status, json_t *body)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT |
+						     JSON_REAL_PRECISION(10))
+			  : NULL;
+
+	json_decref(body);
+	if (text == NULL) {
+		http_reply_problem(req, 500, "Internal Server Error",
+				   "out of memory", NULL);
+		return;
+	}
+	http_reply_text(req, status, "application/json", text);
+	free(text);
+}
+
 static void handle_shop(struct http_req *req)
 {
 	struct display_svc *svc = req->ctx;
@@ -78,7 +94,7 @@ static void handle_health(struct http_req *req)
 		if (c != NULL)
 			json_object_set_new(body, "consumer", c);
 	}
-	http_reply_json(req, ok ? 200 : 503, body);
+	display_http_reply(req, ok ? 200 : 503, body);
 }
 
 static void handle_metrics(struct http_req *req)

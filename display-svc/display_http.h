@@ -38,6 +38,12 @@ struct display_svc {
 
 extern const struct http_route display_http_routes[];
 
+/*
+ * Replies with body (stolen) as application/json, numbers with at most ten
+ * significant digits (1.2, not 1.2000000000000002).
+ */
+void display_http_reply(struct http_req *req, unsigned status, json_t *body);
+
 /* GET /shops: the list query (display-svc/display_http_list.c). */
 void display_http_list(struct http_req *req);
 

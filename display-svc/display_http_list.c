@@ -153,9 +153,9 @@ void display_http_list(struct http_req *req)
 		goto out;
 	}
 	display_stats_list(svc->stats, json_array_size(degraded) > 0);
-	http_reply_json(req, 200,
-			json_pack("{s:o, s:o, s:o}", "shops", shops, "degraded",
-				  degraded, "timings", timings_json(calls)));
+	display_http_reply(req, 200,
+			   json_pack("{s:o, s:o, s:o}", "shops", shops, "degraded",
+				     degraded, "timings", timings_json(calls)));
 out:
 	display_fanout_clear(calls, DISPLAY_DEP_COUNT);
 	for (int d = 0; d < DISPLAY_DEP_COUNT; d++)
