@@ -49,12 +49,14 @@ endif
 # Code shared by several programs goes into one static library; each program
 # links its own directory (main.c and its private modules), any extra
 # directories it alone uses, and the library.
-LIBDIRS   := common api consumer
-PROGRAMS  := storectl store-svc search-svc storectl-broker
+LIBDIRS   := common api consumer outbox
+SERVICES  := store-svc search-svc ads-svc favorites-svc reviews-svc display-svc
+# A service is built once its directory has a main.c (they land one by one).
+PROGRAMS  := storectl storectl-broker \
+             $(foreach s,$(SERVICES),$(if $(wildcard $(s)/main.c),$(s)))
 dir_storectl        := cli
-dir_store-svc       := store-svc
-dir_search-svc      := search-svc
 dir_storectl-broker := broker
+$(foreach s,$(SERVICES),$(eval dir_$(s) := $(s)))
 extra_storectl      := tui screens
 
 objs_of    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(addsuffix /*.c,$(1))))
