@@ -384,13 +384,13 @@ enum demo_outcome demo_run(const struct demo_script *script,
 			out->caption_hold(out->ctx, text ? text : "");
 		if (outcome != DEMO_OK) {
 			sum->failed_line = st->line;
-			snprintf(sum->reason, sizeof(sum->reason), "%s: %s",
+			snprintf(sum->reason, sizeof(sum->reason), "%.500s: %.1000s",
 				 text ? text : "", r.result);
 		}
 		free(text);
 	}
 	if (outcome == DEMO_FAILED && sum->reason[0] == '\0')
-		snprintf(sum->reason, sizeof(sum->reason), "%s", r.result);
+		snprintf(sum->reason, sizeof(sum->reason), "%.1000s", r.result);
 	if (outcome != DEMO_OK && w->control != NULL)
 		restore(&r);
 	sum->expectations = r.expectations;

@@ -81,7 +81,7 @@ struct demo_summary {
 	double elapsed_ms;
 	enum demo_outcome outcome;
 	int failed_line;        /* when failed: its line */
-	char reason[512];       /* when failed: why */
+	char reason[1600];      /* when failed: the step and why */
 };
 
 /* Where the runner reports. Callbacks may be NULL. */

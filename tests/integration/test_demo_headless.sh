@@ -30,12 +30,13 @@ steps=$(head -n 1 <<<"$out" | sed 's/.*(\([0-9]*\) steps).*/\1/')
 $out"
 ! grep -q 'FAILED' <<<"$out" || fail "a step failed: $out"
 grep -Eq 'L[0-9]+ +burst [0-9]+ 30 name  =>  ok .*30 edits of name' <<<"$out" || fail "no burst line"
-# The burst's 30 events reached search-svc; fewer reactions than events
-# would show coalescing, which depends on timing, so only say it.
+# search-svc holds the burst's last version. It may get there before it has
+# seen every event (a fetch returns the newest version), and how the events
+# collapse depends on timing, so the counts are only shown.
 burst_wait=$(grep -A1 ' burst ' <<<"$out" | tail -n 1)
-grep -Eq 'wait propagated .* ok .*reached search v[0-9]+ \(30 events in [0-9]+ reactions?\)' <<<"$burst_wait" ||
+grep -Eq 'wait propagated .* ok .*reached search v[0-9]+ \([0-9]+ events? in [0-9]+ reactions?\)' <<<"$burst_wait" ||
 	fail "the wait after the burst: $burst_wait"
-log "burst: $(grep -o '30 events in [0-9]* reactions*' <<<"$burst_wait")"
+log "burst: $(grep -Eo '[0-9]+ events? in [0-9]+ reactions?' <<<"$burst_wait")"
 grep -Eq 'wait failed search [0-9]+ within 30  =>  ok .*search failed [0-9]+ times? on store [0-9]+: store API' <<<"$out" ||
 	fail "search-svc did not fail while store-svc was down: $out"
 grep -Eq 'start store  =>  ok .*store-svc started at '"$STORE_URL"' ' <<<"$out" ||
