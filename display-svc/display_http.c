@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consumer/consumer_http.h"
+
 void display_http_reply(struct http_req *req, unsigned status, json_t *body)
 {
 	char *text = body ? json_dumps(body, JSON_COMPACT |
@@ -72,61 +74,61 @@ static json_t *dep_health(const struct display_svc *svc, enum display_dep d)
 			 "calls", calls);
 }
 
+/*
+ * The runtime's /health shape (consumer/consumer_http.h): "status" (ok,
+ * degraded while the consumer is not running or its breaker is not
+ * closed, error when the database fails), the view database, the fan-out
+ * dependencies, the review consumer and the store.events consumer.
+ */
 static void handle_health(struct http_req *req)
 {
 	struct display_svc *svc = req->ctx;
-	json_t *body, *deps = json_object();
+	json_t *deps = json_object(), *reviews;
 	int64_t held = 0;
 	char err[256];
 	int ok = display_db_count(svc->db, &held, err, sizeof(err)) == 0;
 
 	for (int d = 0; d < DISPLAY_DEP_COUNT; d++)
 		json_object_set_new(deps, display_dep_name(d), dep_health(svc, d));
-	body = json_pack("{s:s, s:s, s:o, s:o, s:s}", "status",
-			 ok ? "ok" : "error", "database", ok ? "ok" : err,
-			 "documents", ok ? json_integer((json_int_t)held)
-					 : json_null(),
-			 "fanout", deps, "review_consumer",
-			 svc->reviews_enabled ? "running" : "disabled");
-	if (svc->consumer_health != NULL) {
-		json_t *c = svc->consumer_health(svc->consumer_ctx);
-
-		if (c != NULL)
-			json_object_set_new(body, "consumer", c);
-	}
-	display_http_reply(req, ok ? 200 : 503, body);
+	reviews = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state",
+			    svc->reviews_enabled ? "running" : "disabled",
+			    "applied",
+			    (json_int_t)display_stats_review_count(
+				    svc->stats, REACTION_APPLIED),
+			    "deleted",
+			    (json_int_t)display_stats_review_count(
+				    svc->stats, REACTION_DELETED),
+			    "skipped_stale",
+			    (json_int_t)display_stats_review_count(
+				    svc->stats, REACTION_SKIPPED_STALE),
+			    "failed",
+			    (json_int_t)display_stats_review_count(
+				    svc->stats, REACTION_FAILED));
+	consumer_http_health(
+		req, atomic_load(&svc->consumer), ok,
+		json_pack("{s:s, s:o, s:o, s:o}", "database", ok ? "ok" : err,
+			  "documents",
+			  ok ? json_integer((json_int_t)held) : json_null(),
+			  "fanout", deps, "reviews", reviews));
 }
 
 static void handle_metrics(struct http_req *req)
 {
 	struct display_svc *svc = req->ctx;
-	char *http = httpd_metrics_text(http_req_server(req));
-	char *consumer = svc->consumer_metrics ?
-				 svc->consumer_metrics(svc->consumer_ctx) : NULL;
-	char *own, *all = NULL, err[64];
+	struct consumer *c = atomic_load(&svc->consumer);
+	char *own, err[64];
 	int64_t held = -1;
-	size_t len;
 
 	if (display_db_count(svc->db, &held, err, sizeof(err)))
 		held = -1;
 	own = display_stats_text(svc->stats, held);
-	if (http != NULL && own != NULL) {
-		len = strlen(own) + strlen(http) +
-		      (consumer ? strlen(consumer) : 0) + 1;
-		all = malloc(len);
-		if (all != NULL)
-			snprintf(all, len, "%s%s%s", own, consumer ? consumer : "",
-				 http);
-	}
-	if (all != NULL)
-		http_reply_text(req, 200, HTTP_METRICS_CONTENT_TYPE, all);
-	else
+	if (own == NULL) {
 		http_reply_problem(req, 500, "Internal Server Error",
-				   "out of memory", NULL);
-	free(all);
+				   "out of memory rendering the metrics", NULL);
+		return;
+	}
+	consumer_http_metrics(req, &c, 1, own);
 	free(own);
-	free(consumer);
-	free(http);
 }
 
 const struct http_route display_http_routes[] = {

@@ -1,7 +1,10 @@
 #ifndef STORECTL_DISPLAY_HTTP_H
 #define STORECTL_DISPLAY_HTTP_H
 
+#include <stdatomic.h>
+
 #include "common/httpd.h"
+#include "consumer/consumer.h"
 #include "display-svc/display_db.h"
 #include "display-svc/display_stats.h"
 
@@ -28,12 +31,9 @@ struct display_svc {
 	long fanout_timeout_ms;
 	/* Whether review.events is consumed (a reviews-svc URL was given). */
 	int reviews_enabled;
-	/* Optional: the store.events consumer runtime's /metrics text
-	 * (malloc'd, or NULL when it has none) and /health object (new
-	 * reference, or NULL). */
-	char *(*consumer_metrics)(void *ctx);
-	json_t *(*consumer_health)(void *ctx);
-	void *consumer_ctx;
+	/* The store.events consumer, once created (for /health and
+	 * /metrics); NULL before. */
+	_Atomic(struct consumer *) consumer;
 };
 
 extern const struct http_route display_http_routes[];

@@ -6,7 +6,9 @@
 #include "display-svc/display_http.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/log.h"
 #include "display-svc/fanout.h"
@@ -34,6 +36,43 @@ static json_t *timings_json(const struct display_fanout_call *calls)
 		json_object_set_new(timings, display_dep_name(d), t);
 	}
 	return timings;
+}
+
+/*
+ * A dependency that refused one of the query's own parameters (400
+ * naming it) says the query is bad, not that the dependency is down: the
+ * client gets that 400. Returns 1 when it replied.
+ */
+static int refused_parameter(struct http_req *req,
+			     const struct display_list_query *q,
+			     const struct display_fanout_call *calls)
+{
+	const char *given[][2] = {
+		{ "q", q->q }, { "area", q->area }, { "category", q->category },
+		{ "user", q->user }, { "limit", q->limit },
+	};
+
+	for (int d = 0; d < DISPLAY_DEP_COUNT; d++) {
+		const struct display_fanout_call *c = &calls[d];
+		char detail[200];
+
+		if (c->status != FANOUT_BAD_STATUS || c->http_status != 400)
+			continue;
+		for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+			if (given[i][1] == NULL ||
+			    strcmp(c->field, given[i][0]) != 0)
+				continue;
+			snprintf(detail, sizeof(detail), "%s-svc %s",
+				 display_dep_name(d), c->detail);
+			http_reply_problem(req, 400, "Bad Request", detail,
+					   json_pack("{s:s, s:s}", "field",
+						     c->field, "rule",
+						     c->rule[0] ? c->rule
+								: "refused"));
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -122,6 +161,8 @@ void display_http_list(struct http_req *req)
 	}
 	/* The three calls run at once; this thread waits for the last. */
 	display_fanout_run(calls, DISPLAY_DEP_COUNT, svc->fanout_timeout_ms);
+	if (refused_parameter(req, &q, calls))
+		goto out;
 
 	degraded = json_array();
 	for (int d = 0; d < DISPLAY_DEP_COUNT; d++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 
 #include "common/clock.h"
 #include "display-svc/merge.h"
@@ -75,6 +76,28 @@ static CURL *easy_for(struct transfer *t, long timeout_ms)
 	return e;
 }
 
+/* The detail (and "field") of a problem+json answer, into the result. */
+static void take_problem(struct transfer *t)
+{
+	struct display_fanout_call *c = t->call;
+	json_t *doc = t->body ? json_loadb(t->body, t->len, 0, NULL) : NULL;
+	const char *detail = json_string_value(json_object_get(doc, "detail"));
+	const char *field = json_string_value(json_object_get(doc, "field"));
+	const char *rule = json_string_value(json_object_get(doc, "rule"));
+
+	if (detail != NULL)
+		snprintf(c->detail, sizeof(c->detail), "answered HTTP %ld: %s",
+			 c->http_status, detail);
+	else
+		snprintf(c->detail, sizeof(c->detail), "answered HTTP %ld",
+			 c->http_status);
+	if (field != NULL && strlen(field) < sizeof(c->field))
+		strcpy(c->field, field);
+	if (rule != NULL && strlen(rule) < sizeof(c->rule))
+		strcpy(c->rule, rule);
+	json_decref(doc);
+}
+
 /* Settles one finished transfer from its libcurl result. */
 static void finish(struct transfer *t, CURLcode result, double ms)
 {
@@ -102,8 +125,7 @@ static void finish(struct transfer *t, CURLcode result, double ms)
 	}
 	if (c->http_status != 200) {
 		c->status = FANOUT_BAD_STATUS;
-		snprintf(c->detail, sizeof(c->detail), "answered HTTP %ld",
-			 c->http_status);
+		take_problem(t);
 		return;
 	}
 	c->ids = malloc(FANOUT_IDS_MAX * sizeof(*c->ids));
@@ -139,6 +161,8 @@ void display_fanout_run(struct display_fanout_call *calls, size_t n,
 		calls[i].ids = NULL;
 		calls[i].n = 0;
 		calls[i].detail[0] = '\0';
+		calls[i].field[0] = '\0';
+		calls[i].rule[0] = '\0';
 		if (calls[i].url == NULL)
 			continue;
 		if (ts == NULL || multi == NULL) {

@@ -42,6 +42,10 @@ struct display_fanout_call {
 	int64_t *ids;           /* malloc'd on FANOUT_OK (may be NULL if n 0) */
 	size_t n;
 	char detail[160];       /* why, when not ok */
+	/* FANOUT_BAD_STATUS with a problem+json answer naming a parameter
+	 * ("field"): that parameter, else "". */
+	char field[16];
+	char rule[24];          /* and its "rule", else "" */
 };
 
 /*

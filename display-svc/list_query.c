@@ -4,30 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consumer/ds_params.h"
+
 static void reject(struct display_list_error *err, const char *field,
 		   const char *rule, const char *detail)
 {
 	snprintf(err->field, sizeof(err->field), "%s", field);
 	snprintf(err->rule, sizeof(err->rule), "%s", rule);
 	snprintf(err->detail, sizeof(err->detail), "%s", detail);
-}
-
-/* Is every byte of s within 1..max bytes one of the allowed ones? */
-static int made_of(const char *s, size_t max, const char *extra, int upper)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > max)
-		return 0;
-	for (const char *p = s; *p; p++) {
-		int ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			 (upper && *p >= 'A' && *p <= 'Z') ||
-			 strchr(extra, *p) != NULL;
-
-		if (!ok)
-			return 0;
-	}
-	return 1;
 }
 
 static void blank_to_null(const char **v)
@@ -62,24 +46,24 @@ int display_list_check(struct display_list_query *q, int *limit,
 		}
 		*limit = v;
 	}
-	if (q->area != NULL &&
-	    (!made_of(q->area, LIST_AREA_MAX, "-", 0) || q->area[0] == '-')) {
-		reject(err, "area", "format",
-		       "area: a delivery district code of a-z, 0-9 and '-', "
-		       "at most 32 characters, like \"gangnam\"");
+	/* The same rules as the services asked (consumer/ds_params.h), so
+	 * what passes here is not refused there. */
+	if (q->area != NULL && !ds_valid_area(q->area)) {
+		reject(err, "area", "pattern",
+		       "area: must be a district code of 2-32 characters a-z, "
+		       "0-9 and -, like \"gangnam\"");
 		return -1;
 	}
-	if (q->category != NULL &&
-	    !made_of(q->category, LIST_CATEGORY_MAX, "_-", 0)) {
-		reject(err, "category", "format",
-		       "category: a category code of a-z, 0-9, '_' and '-', "
-		       "like \"korean\"");
+	if (q->category != NULL && !ds_valid_category(q->category)) {
+		reject(err, "category", "pattern",
+		       "category: must be a category code of 1-32 characters "
+		       "a-z, 0-9, _ and -, like \"korean\"");
 		return -1;
 	}
-	if (q->user != NULL && !made_of(q->user, LIST_USER_MAX, "._@-", 1)) {
-		reject(err, "user", "format",
-		       "user: 1-64 characters of A-Z, a-z, 0-9, '.', '_', '@' "
-		       "and '-'");
+	if (q->user != NULL && !ds_valid_user(q->user)) {
+		reject(err, "user", "pattern",
+		       "user: must be 1-64 characters of A-Z, a-z, 0-9, _, ., "
+		       "@ and -");
 		return -1;
 	}
 	if (q->q != NULL) {
@@ -87,7 +71,7 @@ int display_list_check(struct display_list_query *q, int *limit,
 
 		for (const char *p = q->q; *p; p++) {
 			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-				reject(err, "q", "format",
+				reject(err, "q", "pattern",
 				       "q: must not hold control characters");
 				return -1;
 			}

@@ -23,7 +23,7 @@
 #define LIST_LIMIT_MAX 100
 #define LIST_Q_MAX 256       /* bytes, as search-svc takes */
 #define LIST_AREA_MAX 32     /* bytes of [a-z0-9-], as store-svc takes */
-#define LIST_CATEGORY_MAX 15 /* bytes of [a-z0-9_-] */
+#define LIST_CATEGORY_MAX 32 /* bytes of [a-z0-9_-] */
 #define LIST_USER_MAX 64     /* bytes of [A-Za-z0-9._@-] */
 
 struct display_list_query {

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 		log_error("consumer: %s", err);
 		goto out;
 	}
+	atomic_store(&svc.consumer, consumer);
 	if (cfg.reviews_url != NULL) {
 		display_db_review_port(svc.db, &review_port);
 		reviews = display_reviews_new(
