@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "screens/screens.h"
+#include "tui/help.h"
 #include "tui/screen.h"
 #include "tui/tail.h"
 #include "tui/term.h"
@@ -348,66 +349,6 @@ static struct screen *focused_screen(struct console *c)
 	return c->focus_bottom ? &c->stream : c->top;
 }
 
-#define HELP_LINES_MAX 64
-
-/* The focused pane's keys, then the global ones, from the keymaps. */
-static size_t help_lines(struct console *c, struct tui_help_line *lines,
-			 const char **headings)
-{
-	struct screen *s = focused_screen(c);
-	size_t n = 0, k;
-
-	headings[n] = s->ops->keymap->name;
-	lines[n++] = (struct tui_help_line){ "", NULL };
-	k = tui_keymap_help(s->ops->keymap, lines + n, HELP_LINES_MAX / 2);
-	for (size_t i = 0; i < k; i++)
-		headings[n + i] = NULL;
-	n += k;
-	headings[n] = tui_keymap_global.name;
-	lines[n++] = (struct tui_help_line){ "", NULL };
-	k = tui_keymap_help(&tui_keymap_global, lines + n,
-			    HELP_LINES_MAX - n - 1);
-	for (size_t i = 0; i < k; i++)
-		headings[n + i] = NULL;
-	return n + k;
-}
-
-static void draw_help(struct console *c)
-{
-	struct tui_help_line lines[HELP_LINES_MAX];
-	const char *headings[HELP_LINES_MAX];
-	size_t n = help_lines(c, lines, headings);
-	int w = COLS - 4 < 76 ? COLS - 4 : 76;
-	/* A title line, the lines, a blank line; above the status line. */
-	int h = (int)n + 2 < LINES - 1 ? (int)n + 2 : LINES - 1;
-	int y0 = (LINES - 1 - h) / 2, x0 = (COLS - w) / 2;
-	int body = h - 2;
-
-	if (c->help_scroll > (int)n - body)
-		c->help_scroll = (int)n - body > 0 ? (int)n - body : 0;
-	tui_draw_text(stdscr, y0, x0, w,
-		      body < (int)n ? " Keys (j/k scroll, any other key closes)"
-				    : " Keys (any key closes)",
-		      tui_theme_attr(TUI_C_TITLE));
-	for (int i = 1; i < h; i++)
-		tui_draw_text(stdscr, y0 + i, x0, w, "", A_NORMAL);
-	for (int i = 0; i < body; i++) {
-		size_t k = (size_t)(c->help_scroll + i);
-
-		if (k >= n)
-			break;
-		if (headings[k] != NULL) {
-			tui_draw_text(stdscr, y0 + 1 + i, x0 + 1, w - 2,
-				      headings[k], tui_theme_attr(TUI_C_HEADER));
-			continue;
-		}
-		tui_draw_text(stdscr, y0 + 1 + i, x0 + 3, 20, lines[k].keys,
-			      tui_theme_attr(TUI_C_LABEL));
-		tui_draw_text(stdscr, y0 + 1 + i, x0 + 24, w - 25,
-			      lines[k].help, A_NORMAL);
-	}
-}
-
 static void draw(struct console *c)
 {
 	int avail, top_h;
@@ -433,8 +374,12 @@ static void draw(struct console *c)
 		tui_status_draw(stdscr, LINES - 1, COLS, &c->status,
 				f->ops->hints);
 		if (c->help_open) {
+			const struct tui_keymap *maps[] = {
+				f->ops->keymap, &tui_keymap_global
+			};
+
 			c->cursor_on = 0;
-			draw_help(c);
+			tui_help_draw(stdscr, maps, 2, &c->help_scroll);
 		}
 	}
 	if (c->cursor_on) {

@@ -11,7 +11,7 @@
  */
 #define TUI_ACTIONS(_)                                                        \
 	_(NONE, "")                                                           \
-	_(QUIT, "quit storectl")                                              \
+	_(QUIT, "quit (where q is not typed; Ctrl-C quits anywhere)")         \
 	_(HELP, "show the keys of the focused pane")                          \
 	_(FOCUS, "switch focus: top pane / stream pane")                       \
 	_(REDRAW, "redraw the screen")                                        \
