@@ -49,6 +49,9 @@ struct store_relay {
 	size_t nsent, capsent;
 	double sent_since_ms; /* when the oldest of them was confirmed */
 	int64_t min_failed; /* lowest row id that failed, 0 when none */
+	size_t nfailed;     /* failures since the last report, and the */
+	rd_kafka_resp_err_t fail_err; /* first one's reason: one log line
+				       * per round, not one per row */
 	struct store_outbox_row rows[BATCH];
 };
 
@@ -71,8 +74,8 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg,
 		/* Purged at shutdown: store_relay_stop has said so once. */
 		if (msg->err != RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
 		    msg->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) {
-			log_warn("outbox row %" PRId64 " not delivered: %s; it will be sent again",
-				 row, rd_kafka_err2str(msg->err));
+			if (r->nfailed++ == 0)
+				r->fail_err = msg->err;
 			atomic_fetch_add(&r->failed, 1);
 		}
 		if (r->min_failed == 0 || row < r->min_failed)
@@ -163,6 +166,9 @@ static rd_kafka_t *producer_new(struct store_relay *r, char *err, size_t errlen)
 		{ "acks", "all" },
 		{ "linger.ms", "1" },
 		{ "statistics.interval.ms", "1000" },
+		/* Back within a second of the broker, not up to 10 s: the
+		 * outbox backlog is waiting. */
+		{ "reconnect.backoff.max.ms", "1000" },
 	};
 	const struct kafka_props *props = r->cfg.props;
 	rd_kafka_conf_t *conf = kafka_conf_new(r->cfg.brokers, NULL, err, errlen);
@@ -301,6 +307,11 @@ static void apply_reports(struct store_relay *r, int force)
 				  r->nsent);
 			r->nsent = 0;
 		}
+	}
+	if (r->nfailed > 0) {
+		log_warn("%zu event(s) not delivered (%s); sending them again from outbox row %" PRId64,
+			 r->nfailed, rd_kafka_err2str(r->fail_err), r->min_failed);
+		r->nfailed = 0;
 	}
 	if (r->min_failed != 0) {
 		if (r->min_failed - 1 < r->cursor)
