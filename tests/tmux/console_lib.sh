@@ -23,6 +23,8 @@
 # server that is still shutting down fails now and then.
 TMUX_N=0
 TMUX_SOCK="storectl-test-$$-0"
+# The sockets live in the test's directory, which lib.sh removes.
+export TMUX_TMPDIR="$T"
 tmux_cmd() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 
 _console_cleanup() {
