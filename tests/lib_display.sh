@@ -1,0 +1,68 @@
+# display-svc helpers for the shell tests. Source it after tests/lib.sh.
+#
+#   start_display [ARGS...]  starts display-svc (needs BROKERS, STORE_URL)
+#                     and sets DISPLAY_URL. It passes --search-api,
+#                     --ads-api, --favorites-api and --reviews-api for each
+#                     of SEARCH_URL, ADS_URL, FAVORITES_URL and REVIEWS_URL
+#                     that is set, --token "$SERVICE_TOKEN" when there is
+#                     one, and ARGS last (so they win).
+#   doc_of ID         prints display-svc's document of store ID (fails the
+#                     command when it has none)
+#   store_matches_doc ID   succeeds when the document of ID shows what the
+#                     store API holds (every member a store page shows)
+#   hung_server       starts a TCP listener that accepts connections and
+#                     never answers (a dead dependency); sets HUNG_URL
+
+start_display() {
+	local args=()
+	[ -z "${SERVICE_TOKEN:-}" ] || args+=(--token "$SERVICE_TOKEN")
+	[ -z "${SEARCH_URL:-}" ] || args+=(--search-api "$SEARCH_URL")
+	[ -z "${ADS_URL:-}" ] || args+=(--ads-api "$ADS_URL")
+	[ -z "${FAVORITES_URL:-}" ] || args+=(--favorites-api "$FAVORITES_URL")
+	[ -z "${REVIEWS_URL:-}" ] || args+=(--reviews-api "$REVIEWS_URL")
+	start_proc display "$BIN/display-svc" --listen 127.0.0.1:0 --db "$T/display.db" \
+		--brokers "$BROKERS" --store-api "$STORE_URL" "${KAFKA_X[@]}" \
+		"${args[@]}" "$@" >"$T/display.addr"
+	DISPLAY_URL=$(cat "$T/display.addr")
+}
+
+doc_of() {
+	curl -sf "$DISPLAY_URL/shops/$1"
+}
+
+# The members of a store page, from a store (API) or a document alike.
+DISPLAY_PAGE_JQ='{name, category, status, status_reason, area, address, hours,
+	phone, min_order, delivery_fee, description, menu, version}'
+
+store_matches_doc() {
+	local store doc
+	_display_auth
+	store=$(curl -sf -H "@$T/display.auth" "$STORE_URL/stores/$1") || return 1
+	doc=$(doc_of "$1") || return 1
+	[ "$(jq -cS "$DISPLAY_PAGE_JQ" <<<"$store")" = "$(jq -cS "$DISPLAY_PAGE_JQ" <<<"$doc")" ]
+}
+
+# The store API needs a token to read; keep it off command lines.
+_display_auth() {
+	: >"$T/display.auth"
+	[ -z "${API_TOKEN:-}" ] || printf 'Authorization: Bearer %s\n' "$API_TOKEN" >"$T/display.auth"
+}
+
+hung_server() {
+	# Accepts and holds every connection without reading or answering:
+	# the dependency that neither refuses nor answers.
+	python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(64)
+print("listening on http://127.0.0.1:%d" % s.getsockname()[1], flush=True)
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)
+' >"$T/hung.log" 2>&1 &
+	PID_OF[hung]=$!
+	wait_until 5 grep -q 'listening on ' "$T/hung.log"
+	HUNG_URL=$(grep -o 'listening on [^ ]*' "$T/hung.log" | cut -d' ' -f3)
+}
