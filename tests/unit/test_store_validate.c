@@ -432,6 +432,289 @@ static void model_json_shape(void **state)
 				 STORE_F_DELIVERY_FEE);
 }
 
+/* Validates text as mode against cur into *out; fails the test if refused. */
+static void accept(const char *text, enum store_check mode,
+		   const struct store *cur, struct store *out)
+{
+	json_t *doc = parse(text);
+	struct store_errors errs;
+
+	if (store_validate_doc(doc, mode, cur, out, &errs))
+		fail_msg("refused %s: %s %s: %s", text, errs.v[0].field,
+			 errs.v[0].rule, errs.v[0].detail);
+	json_decref(doc);
+}
+
+#define WEEK(mon, tue) \
+	"\"hours\":{\"mon\":" mon ",\"tue\":" tue ",\"wed\":[],\"thu\":[]," \
+	"\"fri\":[],\"sat\":[],\"sun\":[]}"
+
+static void hours_rules(void **state)
+{
+	struct store out;
+
+	(void)state;
+	accept("{" BASE "," WEEK("[{\"open\":\"09:00\",\"close\":\"15:00\"},"
+				 "{\"open\":\"17:00\",\"close\":\"02:00\"}]",
+				 "[{\"open\":\"02:00\",\"close\":\"24:00\"}]") "}",
+	       STORE_CHECK_CREATE, NULL, &out);
+	assert_true(out.hours.set);
+	assert_int_equal(out.hours.day[0].n, 2);
+	assert_int_equal(out.hours.day[0].r[1].open, 17 * 60);
+	assert_int_equal(out.hours.day[0].r[1].close, 2 * 60);
+	assert_int_equal(out.hours.day[1].r[0].close, 24 * 60);
+	assert_int_equal(out.hours.day[2].n, 0);
+	store_model_clear(&out);
+
+	expect_create("{" BASE ",\"hours\":[]}", "hours", "type");
+	expect_create("{" BASE ",\"hours\":{\"mon\":[]}}", "hours.tue", "required");
+	expect_create("{" BASE "," WEEK("[{\"open\":\"9:00\",\"close\":\"10:00\"}]", "[]") "}",
+		      "hours.mon[0].open", "format");
+	expect_create("{" BASE "," WEEK("[{\"open\":\"09:00\",\"close\":\"09:00\"}]", "[]") "}",
+		      "hours.mon[0]", "empty");
+	expect_create("{" BASE "," WEEK("[{\"open\":\"20:00\",\"close\":\"01:00\"},"
+					"{\"open\":\"02:00\",\"close\":\"03:00\"}]", "[]") "}",
+		      "hours.mon[0]", "order");
+	expect_create("{" BASE "," WEEK("[{\"open\":\"09:00\",\"close\":\"12:00\"},"
+					"{\"open\":\"11:00\",\"close\":\"13:00\"}]", "[]") "}",
+		      "hours.mon[1]", "overlap");
+	/* Monday's night runs into Tuesday's morning. */
+	expect_create("{" BASE "," WEEK("[{\"open\":\"20:00\",\"close\":\"03:00\"}]",
+					"[{\"open\":\"02:59\",\"close\":\"10:00\"}]") "}",
+		      "hours.tue[0]", "overlap");
+	/* Ending exactly when the next day opens is fine. */
+	accept("{" BASE "," WEEK("[{\"open\":\"20:00\",\"close\":\"03:00\"}]",
+				 "[{\"open\":\"03:00\",\"close\":\"10:00\"}]") "}",
+	       STORE_CHECK_CREATE, NULL, &out);
+	store_model_clear(&out);
+}
+
+static void address_area_money_rules(void **state)
+{
+	struct store out;
+
+	(void)state;
+	accept("{" BASE ",\"address\":{\"road\":\" 테헤란로 1 \",\"postal_code\":\"06236\"},"
+	       "\"area\":\"1168010100\",\"min_order\":0,\"delivery_fee\":100000}",
+	       STORE_CHECK_CREATE, NULL, &out);
+	assert_string_equal(out.address.road, "테헤란로 1");
+	assert_string_equal(out.address.detail, "");
+	assert_string_equal(out.area, "1168010100");
+	assert_int_equal(out.delivery_fee, 100000);
+	store_model_clear(&out);
+	expect_create("{" BASE ",\"address\":{}}", "address.road", "required");
+	expect_create("{" BASE ",\"address\":{\"road\":\"r\",\"postal_code\":\"0623\"}}",
+		      "address.postal_code", "pattern");
+	expect_create("{" BASE ",\"area\":\"x\"}", "area", "length");
+	expect_create("{" BASE ",\"area\":\"강남\"}", "area", "pattern");
+	expect_create("{" BASE ",\"min_order\":1000001}", "min_order", "range");
+	expect_create("{" BASE ",\"min_order\":15}", "min_order", "step");
+	expect_create("{" BASE ",\"min_order\":1e3}", "min_order", "type");
+	expect_create("{" BASE ",\"delivery_fee\":-10}", "delivery_fee", "range");
+	expect_create("{" BASE ",\"description\":\"a\\u0007\"}", "description",
+		      "control");
+}
+
+static void status_reason_rules(void **state)
+{
+	struct store paused, out;
+
+	(void)state;
+	expect_create("{" BASE ",\"status\":\"paused\"}", "status_reason",
+		      "required");
+	expect_create("{" BASE ",\"status_reason\":\"why\"}", "status_reason",
+		      "forbidden");
+	accept("{" BASE ",\"status\":\"closed\",\"status_reason\":\"휴무\"}",
+	       STORE_CHECK_CREATE, NULL, &out);
+	store_model_clear(&out);
+	accept("{\"status\":\"paused\",\"status_reason\":\"재료 소진\"}",
+	       STORE_CHECK_PATCH, stored(), &paused);
+	assert_string_equal(paused.status_reason, "재료 소진");
+	/* Reopening drops the reason; a new reason can come with a status. */
+	accept("{\"status\":\"open\"}", STORE_CHECK_PATCH, &paused, &out);
+	assert_string_equal(out.status_reason, "");
+	assert_int_equal(store_validate_diff(&paused, &out), STORE_F_STATUS);
+	store_model_clear(&out);
+	accept("{\"status\":\"closed\",\"status_reason\":\"휴무\"}",
+	       STORE_CHECK_PATCH, &paused, &out);
+	assert_string_equal(out.status_reason, "휴무");
+	store_model_clear(&out);
+	/* A patch that does not touch status keeps the reason. */
+	accept("{\"name\":\"n\"}", STORE_CHECK_PATCH, &paused, &out);
+	assert_string_equal(out.status_reason, "재료 소진");
+	store_model_clear(&out);
+	store_model_clear(&paused);
+}
+
+#define ITEM(name, price) "{\"name\":\"" name "\",\"price\":" #price "}"
+
+static void menu_ids_and_defaults(void **state)
+{
+	struct store first, second;
+	json_t *item;
+
+	(void)state;
+	accept("{" BASE ",\"menu\":[" ITEM("김밥", 3000) ",{\"name\":\"라면\","
+	       "\"price\":4000,\"sold_out\":true,\"description\":\" 매움 \","
+	       "\"groups\":[{\"name\":\"맵기\",\"options\":[{\"name\":\"보통\"},"
+	       "{\"name\":\"아주\",\"price\":500}]}]}]}",
+	       STORE_CHECK_CREATE, NULL, &first);
+	assert_int_equal(json_array_size(first.menu), 2);
+	assert_int_equal(first.menu_seq, 2);
+	item = json_array_get(first.menu, 1);
+	assert_int_equal(json_integer_value(json_object_get(item, "id")), 2);
+	assert_true(json_is_true(json_object_get(item, "sold_out")));
+	assert_string_equal(json_string_value(json_object_get(item, "description")),
+			    "매움");
+	item = json_array_get(json_object_get(item, "groups"), 0);
+	assert_int_equal(json_integer_value(json_object_get(item, "min")), 0);
+	assert_int_equal(json_integer_value(json_object_get(item, "max")), 1);
+	item = json_array_get(first.menu, 0);
+	assert_true(json_is_false(json_object_get(item, "sold_out")));
+	assert_null(json_object_get(item, "groups"));
+
+	/* Kept ids stay, new items continue after the highest ever given. */
+	first.id = 42;
+	first.version = 3;
+	accept("{\"menu\":[{\"id\":2,\"name\":\"라면\",\"price\":4500}," ITEM("쫄면", 5000) "]}",
+	       STORE_CHECK_PATCH, &first, &second);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(second.menu, 0), "id")), 2);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(second.menu, 1), "id")), 3);
+	assert_int_equal(second.menu_seq, 3);
+	assert_int_equal(store_validate_diff(&first, &second), STORE_F_MENU);
+	store_model_clear(&second);
+
+	expect_doc(parse("{\"menu\":[{\"id\":7,\"name\":\"x\",\"price\":10}]}"),
+		   STORE_CHECK_PATCH, &first, "menu[0].id", "read-only");
+	expect_doc(parse("{\"menu\":[{\"id\":1,\"name\":\"x\",\"price\":10},"
+			 "{\"id\":1,\"name\":\"y\",\"price\":10}]}"),
+		   STORE_CHECK_PATCH, &first, "menu[1].id", "duplicate");
+	/* An empty menu is no menu. */
+	accept("{\"menu\":[]}", STORE_CHECK_PATCH, &first, &second);
+	assert_null(second.menu);
+	assert_int_equal(second.menu_seq, 2);
+	store_model_clear(&second);
+	/* A patch without menu keeps it, a PUT without menu empties it. */
+	accept("{\"name\":\"x\"}", STORE_CHECK_PATCH, &first, &second);
+	assert_true(json_equal(first.menu, second.menu));
+	store_model_clear(&second);
+	accept("{" BASE ",\"status\":\"open\"}", STORE_CHECK_REPLACE, &first,
+	       &second);
+	assert_null(second.menu);
+	store_model_clear(&second);
+	store_model_clear(&first);
+}
+
+static void menu_item_rules(void **state)
+{
+	struct store_errors errs;
+	json_t *doc, *item;
+
+	(void)state;
+	memset(&errs, 0, sizeof(errs));
+	doc = parse(ITEM("김밥", 3000));
+	item = store_validate_menu_item(doc, "", 5, &errs);
+	assert_non_null(item);
+	assert_int_equal(json_integer_value(json_object_get(item, "id")), 5);
+	json_decref(item);
+	json_decref(doc);
+
+	expect_create("{" BASE ",\"menu\":[{\"name\":\"x\",\"price\":10,"
+		      "\"groups\":[{\"name\":\"g\",\"min\":1,\"max\":2,"
+		      "\"options\":[{\"name\":\"a\"}]}]}]}",
+		      "menu[0].groups[0].max", "range");
+	expect_create("{" BASE ",\"menu\":[{\"name\":\"x\",\"price\":10,"
+		      "\"groups\":[{\"name\":\"g\",\"min\":2,\"max\":1,"
+		      "\"options\":[{\"name\":\"a\"},{\"name\":\"b\"}]}]}]}",
+		      "menu[0].groups[0].min", "range");
+	expect_create("{" BASE ",\"menu\":[{\"name\":\"x\",\"price\":10,"
+		      "\"groups\":[{\"name\":\"g\",\"options\":[{\"name\":\"a\"},"
+		      "{\"name\":\" a \"}]}]}]}",
+		      "menu[0].groups[0].options[1].name", "duplicate");
+	expect_create("{" BASE ",\"menu\":[{\"name\":\"x\",\"price\":10,"
+		      "\"groups\":[]},{\"price\":5}]}",
+		      "menu[1].name", "required");
+	expect_create("{" BASE ",\"menu\":{}}", "menu", "type");
+}
+
+static void merge_patch_rfc7396(void **state)
+{
+	/* The examples of RFC 7396, appendix A. */
+	static const char *const cases[][3] = {
+		{ "{\"a\":\"b\"}", "{\"a\":\"c\"}", "{\"a\":\"c\"}" },
+		{ "{\"a\":\"b\"}", "{\"b\":\"c\"}", "{\"a\":\"b\",\"b\":\"c\"}" },
+		{ "{\"a\":\"b\"}", "{\"a\":null}", "{}" },
+		{ "{\"a\":\"b\",\"b\":\"c\"}", "{\"a\":null}", "{\"b\":\"c\"}" },
+		{ "{\"a\":[\"b\"]}", "{\"a\":\"c\"}", "{\"a\":\"c\"}" },
+		{ "{\"a\":\"c\"}", "{\"a\":[\"b\"]}", "{\"a\":[\"b\"]}" },
+		{ "{\"a\":{\"b\":\"c\"}}", "{\"a\":{\"b\":\"d\",\"c\":null}}",
+		  "{\"a\":{\"b\":\"d\"}}" },
+		{ "{\"a\":[{\"b\":\"c\"}]}", "{\"a\":[1]}", "{\"a\":[1]}" },
+		{ "[\"a\",\"b\"]", "[\"c\",\"d\"]", "[\"c\",\"d\"]" },
+		{ "{\"a\":\"b\"}", "[\"c\"]", "[\"c\"]" },
+		{ "{\"e\":null}", "{\"a\":1}", "{\"e\":null,\"a\":1}" },
+		{ "[1,2]", "{\"a\":\"b\",\"c\":null}", "{\"a\":\"b\"}" },
+		{ "{}", "{\"a\":{\"bb\":{\"ccc\":null}}}", "{\"a\":{\"bb\":{}}}" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *target = parse(cases[i][0]);
+		json_t *patch = parse(cases[i][1]);
+		json_t *want = parse(cases[i][2]);
+		json_t *got = store_validate_merge_patch(target, patch);
+
+		if (!json_equal(got, want)) {
+			char *text = json_dumps(got, JSON_COMPACT);
+
+			fail_msg("case %zu: got %s, want %s", i, text,
+				 cases[i][2]);
+		}
+		json_decref(target);
+		json_decref(patch);
+		json_decref(want);
+		json_decref(got);
+	}
+}
+
+/* What GET returns, PUT back unchanged, is the same store. */
+static void representation_round_trip(void **state)
+{
+	struct store full, again;
+	json_t *j;
+	char *text;
+
+	(void)state;
+	accept("{" BASE ",\"phone\":\"02-123-4567\",\"address\":{\"road\":\"r\","
+	       "\"detail\":\"d\",\"postal_code\":\"12345\"},\"area\":\"mapo\","
+	       WEEK("[{\"open\":\"09:00\",\"close\":\"01:00\"}]", "[]") ","
+	       "\"status\":\"closed\",\"status_reason\":\"공사\",\"min_order\":10,"
+	       "\"delivery_fee\":20,\"description\":\"a\\nb\",\"menu\":["
+	       ITEM("a", 10) "]}",
+	       STORE_CHECK_CREATE, NULL, &full);
+	full.id = 9;
+	full.version = 4;
+	strcpy(full.created_at, "2026-11-24T10:00:00.000Z");
+	strcpy(full.updated_at, "2026-11-24T10:00:00.000Z");
+	j = store_model_to_json(&full);
+	text = json_dumps(j, JSON_COMPACT);
+	accept(text, STORE_CHECK_REPLACE, &full, &again);
+	assert_int_equal(store_validate_diff(&full, &again), 0);
+	assert_int_equal(store_model_fields(&full),
+			 STORE_F_OWNER | STORE_F_NAME | STORE_F_CATEGORY |
+				 STORE_F_PHONE | STORE_F_STATUS |
+				 STORE_F_ADDRESS | STORE_F_AREA |
+				 STORE_F_HOURS | STORE_F_MIN_ORDER |
+				 STORE_F_DELIVERY_FEE | STORE_F_DESCRIPTION |
+				 STORE_F_MENU);
+	free(text);
+	json_decref(j);
+	store_model_clear(&again);
+	store_model_clear(&full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +733,13 @@ int main(void)
 		cmocka_unit_test(replace_needs_every_required_field),
 		cmocka_unit_test(diff_names_changed_fields),
 		cmocka_unit_test(model_json_shape),
+		cmocka_unit_test(hours_rules),
+		cmocka_unit_test(address_area_money_rules),
+		cmocka_unit_test(status_reason_rules),
+		cmocka_unit_test(menu_ids_and_defaults),
+		cmocka_unit_test(menu_item_rules),
+		cmocka_unit_test(merge_patch_rfc7396),
+		cmocka_unit_test(representation_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
