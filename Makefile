@@ -120,16 +120,22 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then ./bench/run.sh; else echo "make bench: no benchmarks yet"; fi
 
+MANPAGES  := $(wildcard man/*.[0-9])
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
-	install -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
+	@for page in $(MANPAGES); do \
+		sect=$${page##*.}; \
+		install -d $(DESTDIR)$(MANDIR)/man$$sect && \
+		install -m 0644 $$page $(DESTDIR)$(MANDIR)/man$$sect/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%)
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
+	@for page in $(MANPAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page#man/}; \
+	done
 
 clean:
 	rm -rf build bin
