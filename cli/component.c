@@ -7,13 +7,25 @@
 
 extern char **environ;
 
+/* display-svc asks these for the list query, and follows review.events. */
+static const struct component_dep display_deps[] = {
+	{ "--search-api", "search" },
+	{ "--ads-api", "ads" },
+	{ "--favorites-api", "favorites" },
+	{ "--reviews-api", "reviews" },
+	{ NULL, NULL },
+};
+
+/* display-svc last: it calls the others. A service whose program was not
+ * built is left out with a warning (they land one by one). */
 const struct component component_table[] = {
-	{ "broker", "storectl-broker", NULL, 0, 0, 1 },
-	{ "store", "store-svc", "store.db", 0, 0, 1 },
-	{ "search", "search-svc", "search.db", 1, 1, 0 },
-	/* issue 4: ads, favorites, reviews and display come here, each
-	 * { "ads", "ads-svc", "ads.db", 1, 1, 0 }; display after the others,
-	 * since it calls them. */
+	{ "broker", "storectl-broker", NULL, 0, 0, 1, NULL },
+	{ "store", "store-svc", "store.db", 0, 0, 1, NULL },
+	{ "search", "search-svc", "search.db", 1, 1, 0, NULL },
+	{ "ads", "ads-svc", "ads.db", 1, 1, 0, NULL },
+	{ "favorites", "favorites-svc", "favorites.db", 1, 1, 0, NULL },
+	{ "reviews", "reviews-svc", "reviews.db", 1, 1, 0, NULL },
+	{ "display", "display-svc", "display.db", 1, 1, 0, display_deps },
 };
 
 const size_t component_count =
@@ -66,6 +78,15 @@ void component_args(struct strvec *args, const char *path,
 	if (c->downstream) {
 		strvec_push(args, "--store-api");
 		strvec_push(args, stackfile_service(info, "store"));
+	}
+	for (const struct component_dep *d = c->deps; d != NULL && d->flag;
+	     d++) {
+		const char *url = stackfile_service(info, d->service);
+
+		if (url != NULL) {
+			strvec_push(args, d->flag);
+			strvec_push(args, url);
+		}
 	}
 }
 

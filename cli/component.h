@@ -13,6 +13,12 @@
  * optional so that a partly built tree still runs; adding a service is
  * adding a row to the table in cli/component.c.
  */
+/* A flag that gives a service another one's base URL, when that runs. */
+struct component_dep {
+	const char *flag;     /* "--search-api" */
+	const char *service;  /* "search" */
+};
+
 struct component {
 	const char *name;     /* key in stack.json and status; the service
 			       * name of its reactions on store.reactions */
@@ -22,6 +28,7 @@ struct component {
 			       * store.events and reacts on store.reactions */
 	int consumer;         /* consumes Kafka: gets STACK_EMBEDDED_X */
 	int required;         /* the stack cannot run without it */
+	const struct component_dep *deps; /* NULL-terminated, or NULL */
 };
 
 /* The table, and how many rows it has. */
@@ -34,7 +41,8 @@ const struct component *component_find(const char *name);
 /*
  * The command line of c for a new stack: path, --listen 127.0.0.1:0,
  * --db under the state directory abs, --brokers, the embedded -X and the
- * user's, and --store-api from info for a downstream service. The broker
+ * user's, --store-api from info for a downstream service, and the flag of
+ * each dependency that info has a base URL for. The broker
  * gets only its path (its defaults are the embedded stack's).
  */
 void component_args(struct strvec *args, const char *path,

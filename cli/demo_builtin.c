@@ -37,7 +37,7 @@ const char demo_builtin_script[] =
 "wait propagated $s within 30\n"
 "expect search \"분식왕 $s호점\" contains $s\n"
 "\n"
-"caption 4/5 store-svc is down: the services cannot fetch, back off and retry\n"
+"caption 4/5 search-svc comes back while store-svc is down: it cannot fetch, backs off, retries\n"
 "stop search\n"
 "edit $s name=\"마라탕 $s호점\" category=chinese\n"
 "# Let the relay hand the event to Kafka before store-svc goes.\n"

@@ -37,12 +37,14 @@ enum seed_field {
 };
 
 /*
- * What the store API accepts today: store-svc answers 422 to any other
- * member. This is the one place to widen when store-svc learns area,
- * address, hours and menu (issue 3); the generator makes them already.
+ * What the demo stores send to the store API: store-svc answers 422 to a
+ * member it does not know, so this is the one place that says which of the
+ * generated fields go out (issue 2's store-svc took only the first five).
  */
 #define SEED_API_FIELDS (SEED_F_OWNER | SEED_F_NAME | SEED_F_CATEGORY | \
-			 SEED_F_PHONE | SEED_F_STATUS)
+			 SEED_F_PHONE | SEED_F_STATUS | SEED_F_AREA | \
+			 SEED_F_ADDRESS | SEED_F_HOURS | SEED_F_MENU | \
+			 SEED_F_MIN_ORDER | SEED_F_DELIVERY_FEE)
 
 struct seed_menu_item {
 	const char *name;  /* static */
@@ -59,7 +61,9 @@ struct seed_store {
 	const char *status;      /* "open" or "closed" */
 	const char *area;        /* delivery district code: "gangnam" */
 	const char *district;    /* "강남구" */
-	char address[160];       /* "서울특별시 강남구 테헤란로 123" */
+	char address[160];       /* road address: "서울특별시 강남구 테헤란로 123" */
+	char postal_code[8];     /* "06123" */
+	int floor;               /* 1-3, or 0 for street level */
 	int opens;               /* minutes after midnight */
 	int closes;              /* may be past midnight: 26:00 is 1560 */
 	int closed_day;          /* 0 Monday .. 6 Sunday, -1 open every day */

@@ -13,33 +13,34 @@ struct seed_district {
 	const char *name;      /* "강남구" */
 	const char *area;      /* delivery district code */
 	int exchange;          /* first digit group of the phones: 02-5xx */
+	int postal;            /* first postal code of the district */
 	const char *dongs[8];  /* neighbourhoods: the branch names */
 	const char *roads[4];  /* streets for the addresses */
 };
 
 static const struct seed_district seed_districts[] = {
-	{ "강남구", "gangnam", 500,
+	{ "강남구", "gangnam", 500, 6000,
 	  { "역삼", "논현", "삼성", "대치", "신사", "압구정", "청담", "도곡" },
 	  { "테헤란로", "강남대로", "논현로", "봉은사로" } },
-	{ "서초구", "seocho", 530,
+	{ "서초구", "seocho", 530, 6500,
 	  { "서초", "반포", "방배", "양재", "잠원", "교대", "내곡", "우면" },
 	  { "서초대로", "반포대로", "방배로", "강남대로" } },
-	{ "마포구", "mapo", 320,
+	{ "마포구", "mapo", 320, 4000,
 	  { "합정", "망원", "연남", "서교", "상수", "공덕", "성산", "도화" },
 	  { "양화로", "월드컵로", "독막로", "마포대로" } },
-	{ "종로구", "jongno", 720,
+	{ "종로구", "jongno", 720, 3000,
 	  { "종로", "인사", "삼청", "혜화", "광화문", "부암", "익선", "창신" },
 	  { "종로", "율곡로", "대학로", "자하문로" } },
-	{ "송파구", "songpa", 410,
+	{ "송파구", "songpa", 410, 5500,
 	  { "잠실", "석촌", "방이", "가락", "문정", "오금", "송리단길", "장지" },
 	  { "올림픽로", "송파대로", "백제고분로", "양재대로" } },
-	{ "용산구", "yongsan", 790,
+	{ "용산구", "yongsan", 790, 4300,
 	  { "이태원", "한남", "용산", "후암", "효창", "삼각지", "해방촌", "서빙고" },
 	  { "이태원로", "한강대로", "녹사평대로", "한남대로" } },
-	{ "성동구", "seongdong", 460,
+	{ "성동구", "seongdong", 460, 4700,
 	  { "성수", "왕십리", "금호", "옥수", "행당", "서울숲", "마장", "응봉" },
 	  { "왕십리로", "성수이로", "아차산로", "독서당로" } },
-	{ "영등포구", "yeongdeungpo", 780,
+	{ "영등포구", "yeongdeungpo", 780, 7200,
 	  { "여의도", "영등포", "당산", "문래", "신길", "대림", "양평", "선유도" },
 	  { "여의대로", "영중로", "국회대로", "당산로" } },
 };
@@ -228,6 +229,9 @@ size_t seed_generate(struct seed_store *out, size_t n)
 		snprintf(s->address, sizeof(s->address),
 			 "서울특별시 %s %s %u", d->name,
 			 d->roads[rng_below(&r, 4)], 1 + rng_below(&r, 480));
+		snprintf(s->postal_code, sizeof(s->postal_code), "%05u",
+			 (unsigned)d->postal + rng_below(&r, 300));
+		s->floor = (int)rng_below(&r, 4); /* 0: street level */
 		s->opens = b->opens;
 		s->closes = b->closes;
 		s->closed_day = rng_below(&r, 4) == 0 ? (int)rng_below(&r, 7) : -1;
@@ -238,21 +242,39 @@ size_t seed_generate(struct seed_store *out, size_t n)
 	return n;
 }
 
+/*
+ * {"mon": [{"open":"11:00","close":"01:00"}], ..., "sun": []}: one period a
+ * day, past midnight when it closes before it opens, none on the closed
+ * day.
+ */
 static json_t *hours_json(const struct seed_store *s)
 {
 	static const char *const days[] = { "mon", "tue", "wed", "thu",
 					    "fri", "sat", "sun" };
 	json_t *h = json_object();
 	char from[32], to[32];
+	int closes = s->closes > 24 * 60 ? s->closes - 24 * 60 : s->closes;
 
 	snprintf(from, sizeof(from), "%02d:%02d", s->opens / 60, s->opens % 60);
-	snprintf(to, sizeof(to), "%02d:%02d", s->closes / 60 % 24,
-		 s->closes % 60);
+	/* "24:00" is midnight at the end of the day. */
+	snprintf(to, sizeof(to), "%02d:%02d", closes / 60, closes % 60);
 	for (int k = 0; h != NULL && k < 7; k++)
-		json_object_set_new(h, days[k], k == s->closed_day ? json_null() :
-					json_pack("{s:s, s:s}", "open", from,
+		json_object_set_new(h, days[k], k == s->closed_day ? json_array() :
+					json_pack("[{s:s, s:s}]", "open", from,
 						  "close", to));
 	return h;
+}
+
+static json_t *address_json(const struct seed_store *s)
+{
+	char detail[16];
+
+	if (s->floor == 0)
+		return json_pack("{s:s, s:s}", "road", s->address,
+				 "postal_code", s->postal_code);
+	snprintf(detail, sizeof(detail), "%d층", s->floor);
+	return json_pack("{s:s, s:s, s:s}", "road", s->address, "detail",
+			 detail, "postal_code", s->postal_code);
 }
 
 static json_t *menu_json(const struct seed_store *s)
@@ -285,7 +307,7 @@ json_t *seed_store_json(const struct seed_store *s, unsigned fields)
 	PUT(SEED_F_PHONE, "phone", json_string(s->phone));
 	PUT(SEED_F_STATUS, "status", json_string(s->status));
 	PUT(SEED_F_AREA, "area", json_string(s->area));
-	PUT(SEED_F_ADDRESS, "address", json_string(s->address));
+	PUT(SEED_F_ADDRESS, "address", address_json(s));
 	PUT(SEED_F_HOURS, "hours", hours_json(s));
 	PUT(SEED_F_MENU, "menu", menu_json(s));
 	PUT(SEED_F_MIN_ORDER, "min_order", json_integer(s->min_order));

@@ -263,8 +263,8 @@ int stack_up(const struct cli_opts *o)
 		} else if (c->required) {
 			goto fail;
 		} else {
-			fprintf(stderr, "storectl: warning: %s; starting without it\n",
-				err);
+			fprintf(stderr, "storectl: %s is not built (not next to storectl); starting without it\n",
+				c->program);
 		}
 	}
 

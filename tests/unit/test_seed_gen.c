@@ -84,6 +84,44 @@ static void fields_are_valid(void **state)
 	free(s);
 }
 
+/* Hours in store-svc's shape: every day a list, "24:00" at the end. */
+static void hours_shape(void **state)
+{
+	struct seed_store *s = calloc(SEED_STORES, sizeof(*s));
+	int overnight = 0, closed_days = 0, all_day = 0;
+
+	(void)state;
+	seed_generate(s, SEED_STORES);
+	for (size_t i = 0; i < SEED_STORES; i++) {
+		json_t *o = seed_store_json(&s[i], SEED_F_HOURS);
+		json_t *h = json_object_get(o, "hours");
+		const char *key;
+		json_t *day;
+
+		assert_int_equal(json_object_size(h), 7);
+		json_object_foreach(h, key, day) {
+			const char *open, *close;
+
+			assert_true(json_is_array(day));
+			if (json_array_size(day) == 0) {
+				closed_days++;
+				continue;
+			}
+			open = json_string_value(json_object_get(json_array_get(day, 0), "open"));
+			close = json_string_value(json_object_get(json_array_get(day, 0), "close"));
+			assert_int_equal(strlen(open), 5);
+			assert_int_equal(strlen(close), 5);
+			assert_string_not_equal(open, close);
+			assert_true(strcmp(close, "24:00") <= 0);
+			overnight += strcmp(close, open) < 0;
+			all_day += strcmp(open, "00:00") == 0 && strcmp(close, "24:00") == 0;
+		}
+		json_decref(o);
+	}
+	assert_true(overnight > 0 && closed_days > 0 && all_day > 0);
+	free(s);
+}
+
 static void json_sends_what_is_asked(void **state)
 {
 	struct seed_store s;
@@ -91,18 +129,25 @@ static void json_sends_what_is_asked(void **state)
 
 	(void)state;
 	seed_generate(&s, 1);
-	o = seed_store_json(&s, SEED_API_FIELDS);
+	o = seed_store_json(&s, SEED_F_OWNER | SEED_F_NAME | SEED_F_CATEGORY |
+				      SEED_F_PHONE | SEED_F_STATUS);
 	assert_non_null(o);
 	assert_int_equal(json_object_size(o), 5);
 	assert_string_equal(json_string_value(json_object_get(o, "name")), s.name);
 	assert_null(json_object_get(o, "menu"));
 	json_decref(o);
-	o = seed_store_json(&s, ~0u);
+	o = seed_store_json(&s, SEED_API_FIELDS);
 	assert_non_null(o);
 	assert_int_equal(json_object_size(o), 11);
 	assert_string_equal(json_string_value(json_object_get(o, "area")), s.area);
 	assert_int_equal(json_array_size(json_object_get(o, "menu")), s.menu_n);
-	assert_true(json_is_object(json_object_get(o, "hours")));
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(o, "address"), "road")),
+			    s.address);
+	assert_int_equal(strlen(json_string_value(json_object_get(
+				    json_object_get(o, "address"), "postal_code"))),
+			 5);
+	assert_int_equal(json_object_size(json_object_get(o, "hours")), 7);
 	json_decref(o);
 }
 
@@ -111,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_every_time),
 		cmocka_unit_test(fields_are_valid),
+		cmocka_unit_test(hours_shape),
 		cmocka_unit_test(json_sends_what_is_asked),
 	};
 
