@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 
 #include "common/clock.h"
+#include "common/log.h"
 
 #define HEADERS_MAX 8
 #define STATUS_MAX 600
@@ -444,6 +445,21 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's own complaints (a header too large, a client gone), in
+ * the service's log format instead of bare lines on stderr. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_warn("http: %s", line);
+}
+
 /* Resolves "HOST:PORT" ("[::1]:8080" for IPv6) into addr. */
 static int parse_listen(const char *listen, struct sockaddr_storage *addr,
 			socklen_t *addrlen, char *err, size_t errlen)
@@ -544,6 +560,7 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 	pool[0].value = (intptr_t)server->limits.threads;
 	server->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, server,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, server,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, server->limits.max_header,
