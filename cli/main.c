@@ -50,7 +50,7 @@ static void print_help(void)
 	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
 	       "  --store-api URL   base URL of store-svc for the console and demo\n"
 	       "                    (STORECTL_STORE_API)\n"
-	       "  --search-api URL  base URL of search-svc for the console\n"
+	       "  --search-api URL  base URL of search-svc for the console and demo\n"
 	       "                    (STORECTL_SEARCH_API)\n"
 	       "  --brokers LIST    Kafka bootstrap servers for the console and demo\n"
 	       "                    (STORECTL_BROKERS)\n"
