@@ -66,3 +66,28 @@ while True:
 	wait_until 5 grep -q 'listening on ' "$T/hung.log"
 	HUNG_URL=$(grep -o 'listening on [^ ]*' "$T/hung.log" | cut -d' ' -f3)
 }
+
+# The other downstream services, unless tests/lib.sh defines them already:
+#   start_ads, start_favorites, start_reviews  set ADS_URL, FAVORITES_URL,
+#                     REVIEWS_URL (need BROKERS, STORE_URL)
+# Not in $(...): start_proc must record the process in this shell.
+_display_start_downstream() {
+	local name=$1 program=$2
+	local auth=()
+	[ -z "${SERVICE_TOKEN:-}" ] || auth=(--token "$SERVICE_TOKEN")
+	start_proc "$name" "$BIN/$program" --listen 127.0.0.1:0 --db "$T/$name.db" \
+		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${KAFKA_X[@]}" \
+		>"$T/$name.addr"
+}
+declare -F start_ads >/dev/null ||
+	start_ads() { _display_start_downstream ads ads-svc; ADS_URL=$(cat "$T/ads.addr"); }
+declare -F start_favorites >/dev/null ||
+	start_favorites() {
+		_display_start_downstream favorites favorites-svc
+		FAVORITES_URL=$(cat "$T/favorites.addr")
+	}
+declare -F start_reviews >/dev/null ||
+	start_reviews() {
+		_display_start_downstream reviews reviews-svc
+		REVIEWS_URL=$(cat "$T/reviews.addr")
+	}
