@@ -7,6 +7,8 @@
 start_broker
 start_store
 start_search
+# The owner edits; search-svc reads with the service token (start_search).
+API_TOKEN=$OWNER1_TOKEN
 
 api POST "$STORE_URL/stores" \
 	'{"owner":"owner-1","name":"김밥천국 역삼점","category":"korean","phone":"02-555-0101","status":"open"}'
