@@ -50,3 +50,31 @@ enum ds_store_state ds_store_lookup(const char *base_url, const char *token,
 	api_client_free(api);
 	return state;
 }
+
+enum ds_store_state ds_store_known(const struct ds_copy_ops *copy,
+				   const char *base_url, const char *token,
+				   int64_t id, char *err, size_t errlen)
+{
+	enum ds_store_state held, asked;
+	json_t *store = NULL;
+	int64_t version = 0;
+
+	if (copy->state(copy->ctx, id, &held)) {
+		snprintf(err, errlen, "the service's database failed");
+		return DS_STORE_UNAVAILABLE;
+	}
+	if (held != DS_STORE_MISSING)
+		return held;
+	asked = ds_store_lookup(base_url, token, id, &store, &version, err,
+				errlen);
+	if (asked == DS_STORE_FOUND && copy->put(copy->ctx, store)) {
+		snprintf(err, errlen, "the service's database failed");
+		asked = DS_STORE_UNAVAILABLE;
+	} else if (asked == DS_STORE_DELETED &&
+		   copy->tombstone(copy->ctx, id, version)) {
+		snprintf(err, errlen, "the service's database failed");
+		asked = DS_STORE_UNAVAILABLE;
+	}
+	json_decref(store);
+	return asked;
+}

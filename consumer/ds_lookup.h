@@ -35,4 +35,28 @@ enum ds_store_state ds_store_lookup(const char *base_url, const char *token,
 				    int64_t *deleted_version, char *err,
 				    size_t errlen);
 
+/*
+ * A service's own copy as ds_store_known needs it. state reports what the
+ * copy holds of id (DS_STORE_FOUND for a live store, DS_STORE_DELETED for
+ * a tombstone, DS_STORE_MISSING for nothing); put writes a store the API
+ * returned (version-guarded, like the replica port's upsert); tombstone
+ * remembers a delete. Each returns 0, or -1 on a database failure.
+ */
+struct ds_copy_ops {
+	void *ctx;
+	int (*state)(void *ctx, int64_t id, enum ds_store_state *state);
+	int (*put)(void *ctx, const json_t *store);
+	int (*tombstone)(void *ctx, int64_t id, int64_t version);
+};
+
+/*
+ * What is known of store id: the copy's word when it holds the store (live
+ * or deleted), else the store API's, which is then written to the copy
+ * (the API's 404 and 410 are what make a copy forget a store it never saw
+ * deleted). DS_STORE_UNAVAILABLE with err when neither can say.
+ */
+enum ds_store_state ds_store_known(const struct ds_copy_ops *copy,
+				   const char *base_url, const char *token,
+				   int64_t id, char *err, size_t errlen);
+
 #endif

@@ -93,3 +93,21 @@ void ds_reply_invalid(struct http_req *req, const char *field,
 {
 	reply(req, 422, "Unprocessable Content", field, rule, detail);
 }
+
+int ds_parse_page(struct http_req *req, int64_t *after, int *limit)
+{
+	const char *text = http_query(req, "after");
+
+	*after = 0;
+	if (text != NULL && strcmp(text, "0") != 0 && ds_parse_id(text, after)) {
+		ds_reply_bad_param(req, "after", "range",
+				   "after: must be a store id (0 for the start)");
+		return -1;
+	}
+	if (ds_parse_limit(http_query(req, "limit"), 500, 1000, limit)) {
+		ds_reply_bad_param(req, "limit", "range",
+				   "limit: must be an integer from 1 to 1000");
+		return -1;
+	}
+	return 0;
+}

@@ -44,4 +44,11 @@ void ds_reply_bad_param(struct http_req *req, const char *field,
 void ds_reply_invalid(struct http_req *req, const char *field,
 		      const char *rule, const char *detail);
 
+/*
+ * The paging arguments of GET /replica/stores: after (a store id, 0 or
+ * absent for the start) and limit (1 to 1000, default 500). Returns 0, or
+ * -1 after replying 400.
+ */
+int ds_parse_page(struct http_req *req, int64_t *after, int *limit);
+
 #endif

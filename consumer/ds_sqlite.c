@@ -1,6 +1,7 @@
 #include "consumer/ds_sqlite.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int ds_sqlite_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 {
@@ -103,4 +104,50 @@ void ds_sqlite_bind_text(sqlite3_stmt *stmt, int col, const char *text)
 		sqlite3_bind_null(stmt, col);
 	else
 		sqlite3_bind_text(stmt, col, text, -1, SQLITE_TRANSIENT);
+}
+
+json_t *ds_sqlite_page(sqlite3_stmt *stmt, int limit)
+{
+	json_t *list = json_array();
+	sqlite3_int64 last = 0;
+	int rc = SQLITE_DONE, rows = 0;
+
+	while (list != NULL && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *row = json_object();
+
+		for (int col = 0; row != NULL && col < sqlite3_column_count(stmt);
+		     col++) {
+			const char *name = sqlite3_column_name(stmt, col);
+			json_t *v;
+
+			switch (sqlite3_column_type(stmt, col)) {
+			case SQLITE_INTEGER:
+				v = strcmp(name, "deleted") == 0
+					    ? json_boolean(sqlite3_column_int(stmt, col))
+					    : json_integer(sqlite3_column_int64(stmt, col));
+				break;
+			case SQLITE_FLOAT:
+				v = json_real(sqlite3_column_double(stmt, col));
+				break;
+			case SQLITE_TEXT:
+				v = json_stringn((const char *)sqlite3_column_text(stmt, col),
+						 (size_t)sqlite3_column_bytes(stmt, col));
+				break;
+			default:
+				v = json_null();
+				break;
+			}
+			json_object_set_new(row, name, v);
+		}
+		last = sqlite3_column_int64(stmt, 0);
+		rows++;
+		json_array_append_new(list, row);
+	}
+	sqlite3_reset(stmt);
+	if (list == NULL || rc != SQLITE_DONE) {
+		json_decref(list);
+		return NULL;
+	}
+	return json_pack("{s:o, s:o}", "stores", list, "next",
+			 rows == limit ? json_integer(last) : json_null());
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 /*
@@ -47,5 +48,14 @@ int ds_sqlite_step_done(sqlite3_stmt *stmt);
 
 /* Binds text (copied) or NULL when text is NULL. */
 void ds_sqlite_bind_text(sqlite3_stmt *stmt, int col, const char *text);
+
+/*
+ * One page of a copy for GET /replica/stores: steps stmt (bound by the
+ * caller, first column the id, ordered by it, at most limit rows) and
+ * renders {"stores":[{column: value, ...}], "next": last id | null}: each
+ * row an object keyed by the column names, integers and texts as such, a
+ * column named "deleted" as a boolean. Resets stmt. NULL on failure.
+ */
+json_t *ds_sqlite_page(sqlite3_stmt *stmt, int limit);
 
 #endif

@@ -13,7 +13,6 @@
 
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 100
-#define REPLICA_LIMIT_MAX 1000
 
 int search_http_parse_limit(const char *text, int *limit)
 {
@@ -96,23 +95,12 @@ static void handle_search(struct http_req *req)
 
 static void handle_replica(struct http_req *req)
 {
-	const char *after_text = http_query(req, "after");
-	int64_t after = 0;
+	int64_t after;
 	int limit;
 	json_t *page;
 
-	if (after_text != NULL && strcmp(after_text, "0") != 0 &&
-	    ds_parse_id(after_text, &after)) {
-		ds_reply_bad_param(req, "after", "range",
-				   "after: must be a store id (0 for the start)");
+	if (ds_parse_page(req, &after, &limit))
 		return;
-	}
-	if (ds_parse_limit(http_query(req, "limit"), 500, REPLICA_LIMIT_MAX,
-			   &limit)) {
-		ds_reply_bad_param(req, "limit", "range",
-				   "limit: must be an integer from 1 to 1000");
-		return;
-	}
 	page = search_db_replica(ds_state(req), after, limit);
 	if (page == NULL) {
 		http_reply_problem(req, 500, "Internal Server Error",

@@ -1,0 +1,31 @@
+#ifndef STORECTL_REVIEWS_HTTP_H
+#define STORECTL_REVIEWS_HTTP_H
+
+#include <stdatomic.h>
+
+#include "common/httpd.h"
+
+/*
+ * reviews-svc's HTTP API (man/reviews-svc.8); handlers run under
+ * consumer/ds_service.h with a struct reviews_svc as the state.
+ *   POST   /stores/{id}/reviews          -> 201 review; unknown store 404,
+ *                                           deleted store 410
+ *   GET    /stores/{id}/reviews[?limit=] -> {"store_id","reviews"}
+ *   GET    /stores/{id}/reviews/summary  -> {"store_id","count","average","version"}
+ *   DELETE /reviews/{id}                 -> 204
+ *   GET    /replica/stores, /health, /metrics
+ */
+
+struct reviews_db;
+struct outbox_relay;
+
+struct reviews_svc {
+	struct reviews_db *db;
+	/* Set once the relay runs (after HTTP starts); kicked after each
+	 * commit so the event goes out at once. */
+	_Atomic(struct outbox_relay *) relay;
+};
+
+extern const struct http_route reviews_http_routes[];
+
+#endif
