@@ -67,6 +67,12 @@ _cleanup() {
 	exit "$rc"
 }
 trap _cleanup EXIT
+
+# No client call may hang a test: curl reads this file for every call, in
+# subshells too; kcat gets a time limit of its own.
+export CURL_HOME="$T"
+printf 'max-time = 20\nconnect-timeout = 5\n' >"$T/.curlrc"
+kcat() { timeout 30 kcat "$@"; }
 trap 'exit 130' INT TERM
 
 wait_until() {

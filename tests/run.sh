@@ -50,13 +50,16 @@ run_script() {
 	name=${script#tests/}
 	name=${name%.sh}
 	start=$SECONDS
-	if timeout 180 bash "$script" >"$out" 2>&1; then
+	# TERM lets the test's trap stop what it started and print its logs;
+	# KILL follows if it does not finish.
+	if timeout -k 60 180 bash "$script" >"$out" 2>&1; then
 		passed=$((passed + 1))
 		printf '%-44s ok (%ds)\n' "$name" $((SECONDS - start))
 	else
 		failed=$((failed + 1))
 		failures+=("$name")
 		printf '%-44s FAILED (%ds)\n' "$name" $((SECONDS - start))
+		[ $((SECONDS - start)) -lt 180 ] || echo "    (timed out)"
 		sed 's/^/    /' "$out"
 	fi
 }
