@@ -68,12 +68,12 @@ int ads_campaign_check(const json_t *body, double now_ms,
 		return -1;
 	if (rc > 0)
 		return ds_violate(v, "ends_at", "required", "ends_at is required");
-	if (c->ends_at_ms <= c->starts_at_ms)
-		return ds_violate(v, "ends_at", "order",
-				  "ends_at must be after starts_at");
 	if (c->ends_at_ms <= now_ms)
 		return ds_violate(v, "ends_at", "range",
 				  "ends_at must be in the future");
+	if (c->ends_at_ms <= c->starts_at_ms)
+		return ds_violate(v, "ends_at", "order",
+				  "ends_at must be after starts_at");
 	c->created_at_ms = now_ms;
 	return 0;
 }
