@@ -44,18 +44,51 @@ fail() {
 
 at_exit() { AT_EXIT+=("$1"); }
 
+# alive PID: the process runs (a zombie waiting to be reaped does not).
+alive() {
+	local stat
+	stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[ "${stat:0:1}" != Z ]
+}
+
+# _stop NAME...: SIGTERM, then up to 15 s to exit. A process that does not
+# stop is killed and fails the test: a service must stop on SIGTERM, even
+# with its broker gone.
+_stop() {
+	local name pid deadline
+	for name in "$@"; do
+		kill -TERM "${PID_OF[$name]}" 2>/dev/null || true
+	done
+	deadline=$((SECONDS + 15))
+	for name in "$@"; do
+		pid=${PID_OF[$name]}
+		while alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do
+			sleep 0.1
+		done
+		if alive "$pid"; then
+			log "FAIL: $name (pid $pid) did not stop within 15 s of SIGTERM"
+			kill -KILL "$pid" 2>/dev/null || true
+			_stuck=1
+		fi
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
 _cleanup() {
 	local rc=$?
 	local name cmd
+	local -a first=()
+	_stuck=0
 	for cmd in "${AT_EXIT[@]}"; do
 		eval "$cmd" || true
 	done
+	# Services first, the broker last, as 'storectl down' does.
 	for name in "${!PID_OF[@]}"; do
-		kill -TERM "${PID_OF[$name]}" 2>/dev/null || true
+		[ "$name" = broker ] || first+=("$name")
 	done
-	for name in "${!PID_OF[@]}"; do
-		wait "${PID_OF[$name]}" 2>/dev/null || true
-	done
+	[ "${#first[@]}" -eq 0 ] || _stop "${first[@]}"
+	[ -z "${PID_OF[broker]:-}" ] || _stop broker
+	[ "$_stuck" -eq 0 ] || [ "$rc" -ne 0 ] || rc=1
 	if [ "$rc" -ne 0 ]; then
 		for f in "$T"/*.log; do
 			[ -f "$f" ] || continue
