@@ -17,6 +17,10 @@
 #   converged ID...            succeeds when every running downstream
 #                     service's copy agrees with the store API on each ID
 #   metric NAME URL [LABELS]   prints the value of a Prometheus sample
+#   stop_checked NAME          stops a service with SIGTERM; fails unless it
+#                     exits 0 with no sanitizer report in its log
+#   stop_downstream            stop_checked for every downstream service
+#                     still running (call it at the end of a test)
 
 # The service's base URL by name.
 _ds_url() {
@@ -181,4 +185,21 @@ metric() {
 			$1 == n || index($1, n "{") == 1 {
 				if (l == "" || index($1, l) > 0) { print $2; exit }
 			}'
+}
+
+stop_checked() {
+	local name=$1 rc=0
+	kill -TERM "${PID_OF[$name]}" 2>/dev/null || true
+	wait "${PID_OF[$name]}" || rc=$?
+	unset "PID_OF[$name]"
+	[ "$rc" = 0 ] || fail "$name exited with status $rc after SIGTERM"
+	! grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/$name.log" >&2 ||
+		fail "$name: sanitizer report in its log"
+}
+
+stop_downstream() {
+	local name
+	for name in search ads favorites reviews; do
+		[ -z "${PID_OF[$name]:-}" ] || stop_checked "$name"
+	done
 }

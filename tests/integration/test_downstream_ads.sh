@@ -102,4 +102,5 @@ campaign "$C" mapo 100
 
 curl -sf "$ADS_URL/metrics" | grep -q '^storectl_ads_active_campaigns 2$' ||
 	fail "metrics: $(curl -s "$ADS_URL/metrics" | grep storectl_ads)"
+stop_downstream
 log ok

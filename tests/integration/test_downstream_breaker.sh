@@ -88,4 +88,5 @@ for name in "${SERVICES[@]}"; do
 done
 wait_converged 10 "${ids[@]}"
 grep -q 'circuit breaker closed' "$T/search.log" || fail "search-svc did not log the breaker closing"
+stop_downstream
 log ok

@@ -92,4 +92,5 @@ idle() {
 	done
 }
 wait_until 10 idle
+stop_downstream
 log ok

@@ -53,4 +53,5 @@ for name in "${SERVICES[@]}"; do
 	[ "$(metric storectl_consumer_dead_letters_total "$(_ds_url "$name")")" -ge 4 ] ||
 		fail "$name: dead letters not counted in /metrics"
 done
+stop_downstream
 log ok

@@ -67,4 +67,5 @@ api DELETE "$FAVORITES_URL/users/u1/favorites/$B"
 [ "$(list u1 | jq -c .ids)" = '[]' ] || fail "after removing: $(list u1)"
 health_of favorites | jq -e '.status == "ok" and .favorites == 0 and .held == 1' >/dev/null ||
 	fail "health: $(health_of favorites)"
+stop_downstream
 log ok

@@ -61,4 +61,5 @@ found() { curl -sf --get --data-urlencode "q=$1" "$SEARCH_URL/search" | jq -c .i
 [ "$(found 참치김밥)" = "[${ids[0]}]" ] || fail "search after the replay: $(found 참치김밥)"
 [ "$(found '김밥천국 세트')" = '[]' ] || fail "an old menu came back"
 [ "$(found 을밀대)" = '[]' ] || fail "the deleted store came back in search"
+stop_downstream
 log ok

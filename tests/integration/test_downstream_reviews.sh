@@ -91,4 +91,5 @@ wait_until 10 refused_gone
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$REVIEWS_URL/stores/$A/reviews/summary")" = 410 ] ||
 	fail "summary of a deleted store"
 wait_converged 10 "$A"
+stop_downstream
 log ok
