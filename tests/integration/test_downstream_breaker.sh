@@ -88,5 +88,15 @@ for name in "${SERVICES[@]}"; do
 done
 wait_converged 10 "${ids[@]}"
 grep -q 'circuit breaker closed' "$T/search.log" || fail "search-svc did not log the breaker closing"
+
+# The backlog cost the restarted store-svc a few batched calls per
+# service (GET /stores?ids=), not one per event (its own /metrics).
+backlog=$(kcat -b "$BROKERS" -C -t store.events -o beginning -e -q -f 'x\n' 2>/dev/null | wc -l)
+printf 'Authorization: Bearer %s\n' "$OPERATOR_TOKEN" >"$T/op.auth"
+batched=$(curl -sf -H "@$T/op.auth" "$STORE_URL/metrics" |
+	awk '$1 ~ /^http_requests_total\{/ && $1 ~ /method="GET"/ && $1 ~ /route="\/stores"/ { n += $2 } END { print n + 0 }')
+log "$backlog events on store.events; $batched GET /stores calls to the restarted store-svc"
+[ "$backlog" -ge 100 ] || fail "the stream made only $backlog events"
+[ "$batched" -le 30 ] || fail "the catch-up made $batched calls to store-svc"
 stop_downstream
 log ok
