@@ -672,6 +672,10 @@ char *httpd_metrics_text(const struct httpd *h)
 		const struct route_stats *st = &h->stats[i];
 		uint_least64_t cum = 0;
 
+		/* A route never asked has no series yet (as Prometheus client
+		 * libraries do), which keeps the text short. */
+		if (atomic_load(&st->count) == 0)
+			continue;
 		route_labels(h, i, &method, &route);
 		for (size_t b = 0; b <= BUCKETS; b++) {
 			cum += atomic_load(&st->bucket[b]);

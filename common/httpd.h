@@ -72,6 +72,7 @@ void httpd_stop(struct httpd *httpd);
  * route is the route's pattern ("/stores/{id}"), or "unmatched" (method
  * "any") for paths no route knows. A request counts once its answer has
  * been sent; its duration runs from its headers to the end of the answer.
+ * Series appear with a route's first request.
  * Returns a malloc'd string the caller frees, or NULL when out of memory.
  */
 char *httpd_metrics_text(const struct httpd *httpd);
