@@ -16,6 +16,7 @@
 #include "cli/stack.h"
 #include "cli/stackctl.h"
 #include "cli/status.h"
+#include "tui/config.h"
 #include "tui/console.h"
 
 #define DEFAULT_STATE "./var"
@@ -52,6 +53,9 @@ static void print_help(void)
 	       "                    (STORECTL_STORE_API)\n"
 	       "  --search-api URL  base URL of search-svc for the console and demo\n"
 	       "                    (STORECTL_SEARCH_API)\n"
+	       "  --ads-api URL, --favorites-api URL, --reviews-api URL,\n"
+	       "  --display-api URL base URLs of the other services, for the console's\n"
+	       "                    Services and Query screens (STORECTL_ADS_API, ...)\n"
 	       "  --brokers LIST    Kafka bootstrap servers for the console and demo\n"
 	       "                    (STORECTL_BROKERS)\n"
 	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN)\n"
@@ -59,6 +63,11 @@ static void print_help(void)
 	       "                    every service (STORECTL_X, comma-separated)\n"
 	       "  --help            show this help and exit\n"
 	       "  --version         show the version and exit\n\n"
+	       "The console also reads ~/.config/storectl/config (STORECTL_CONFIG names\n"
+	       "another): lines of key = value with store_api, search_api, ads_api,\n"
+	       "favorites_api, reviews_api, display_api, brokers, token and kafka.PROP.\n"
+	       "Options win over the environment, which wins over the file, which wins\n"
+	       "over the stack running in --state. Keys: ? in the console; storectl(1).\n\n"
 	       "Exit status: 0 success, 1 failure (the reason is on stderr; for demo, a\n"
 	       "step failed), 2 bad usage or a demo script with errors (nothing ran),\n"
 	       "3 'status' found no stack running.\n");
@@ -66,7 +75,24 @@ static void print_help(void)
 
 enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
        OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HEADLESS, OPT_CHECK, OPT_PRINT,
-       OPT_HELP, OPT_VERSION };
+       OPT_HELP, OPT_VERSION, OPT_ADS_API, OPT_FAVORITES_API,
+       OPT_REVIEWS_API, OPT_DISPLAY_API };
+
+/* The console's other endpoints (--ads-api ...), by option. */
+static const struct {
+	int opt;
+	const char *env;
+} console_urls[] = {
+	{ OPT_ADS_API, "STORECTL_ADS_API" },
+	{ OPT_FAVORITES_API, "STORECTL_FAVORITES_API" },
+	{ OPT_REVIEWS_API, "STORECTL_REVIEWS_API" },
+	{ OPT_DISPLAY_API, "STORECTL_DISPLAY_API" },
+};
+
+#define NCONSOLE_URLS (sizeof(console_urls) / sizeof(console_urls[0]))
+
+/* Their values, from the options or else the environment. */
+static const char *console_url[NCONSOLE_URLS];
 
 static const struct option cli_options[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
@@ -74,6 +100,10 @@ static const struct option cli_options[] = {
 	{ "search-api", required_argument, NULL, OPT_SEARCH_API },
 	{ "brokers", required_argument, NULL, OPT_BROKERS },
 	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "ads-api", required_argument, NULL, OPT_ADS_API },
+	{ "favorites-api", required_argument, NULL, OPT_FAVORITES_API },
+	{ "reviews-api", required_argument, NULL, OPT_REVIEWS_API },
+	{ "display-api", required_argument, NULL, OPT_DISPLAY_API },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -147,6 +177,8 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	o->search_api = env_or("STORECTL_SEARCH_API", NULL);
 	o->brokers = env_or("STORECTL_BROKERS", NULL);
 	o->token = env_or("STORECTL_TOKEN", NULL);
+	for (size_t i = 0; i < NCONSOLE_URLS; i++)
+		console_url[i] = env_or(console_urls[i].env, NULL);
 	x_env = env_or("STORECTL_X", NULL);
 	if (x_env != NULL &&
 	    kafka_props_add_list(&o->props, x_env, err, sizeof(err))) {
@@ -179,6 +211,13 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 			endpoint_flag = "--brokers";
 			break;
 		case OPT_TOKEN: o->token = optarg; break;
+		case OPT_ADS_API:
+		case OPT_FAVORITES_API:
+		case OPT_REVIEWS_API:
+		case OPT_DISPLAY_API:
+			console_url[c - OPT_ADS_API] = optarg;
+			endpoint_flag = "--ads-api, --favorites-api, --reviews-api and --display-api";
+			break;
 		case OPT_DETACH: o->detach = 1; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_HEADLESS: o->headless = 1; break;
@@ -235,14 +274,43 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	return -1;
 }
 
+/* props, then more after them (so more win); 0 or -1 with err. */
+static int props_join(struct kafka_props *out, const struct kafka_props *props,
+		      const struct kafka_props *more, char *err, size_t errlen)
+{
+	const struct kafka_props *both[] = { props, more };
+
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < both[k]->n; i++) {
+			char kv[1024];
+			int n = snprintf(kv, sizeof(kv), "%s=%s",
+					 both[k]->key[i], both[k]->value[i]);
+
+			if (n < 0 || (size_t)n >= sizeof(kv) ||
+			    kafka_props_add(out, kv, err, errlen)) {
+				if (n < 0 || (size_t)n >= sizeof(kv))
+					snprintf(err, errlen,
+						 "kafka property %s: too long",
+						 both[k]->key[i]);
+				kafka_props_free(out);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /*
- * The console: endpoints from the options or environment first, the rest
- * from the running stack in o->state.
+ * The console: endpoints from the options, then the environment, then the
+ * configuration file (tui/config.h), and what is still missing from the
+ * stack running in o->state.
  */
 static int run_console(const struct cli_opts *o)
 {
 	struct console_config cfg = { 0 };
-	struct kafka_props props;
+	struct kafka_props props, user;
+	struct tui_config file;
 	struct stack_info info;
 	int embedded = 0;
 	char err[1024];
@@ -252,28 +320,46 @@ static int run_console(const struct cli_opts *o)
 	cfg.search_api = o->search_api;
 	cfg.brokers = o->brokers;
 	cfg.token = o->token;
+	cfg.ads_api = console_url[0];
+	cfg.favorites_api = console_url[1];
+	cfg.reviews_api = console_url[2];
+	cfg.display_api = console_url[3];
+	if (tui_config_load(&file, NULL, err, sizeof(err))) {
+		fprintf(stderr, "storectl: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	tui_config_fill(&file, &cfg);
 	if (cfg.store_api == NULL || cfg.brokers == NULL) {
 		int state = stack_load(o->state, &info, err, sizeof(err));
 
+		rc = CLI_EXIT_FAIL;
 		if (state < 0) {
 			fprintf(stderr, "storectl: %s\n", err);
-			return CLI_EXIT_FAIL;
+			goto out;
 		}
 		if (state == STACK_NONE || state == STACK_STALE) {
 			fprintf(stderr, "storectl: no stack running in %s; run 'storectl up' or give --store-api and --brokers\n",
 				o->state);
-			return CLI_EXIT_FAIL;
+			goto out;
 		}
 		if (state == STACK_STARTING || state == STACK_ABANDONED) {
 			fprintf(stderr, "storectl: %s\n",
 				stack_state_reason(state, o->state, err,
 						   sizeof(err)));
-			return CLI_EXIT_FAIL;
+			goto out;
 		}
 		if (cfg.store_api == NULL)
 			cfg.store_api = stackfile_service(&info, "store");
 		if (cfg.search_api == NULL)
 			cfg.search_api = stackfile_service(&info, "search");
+		if (cfg.ads_api == NULL)
+			cfg.ads_api = stackfile_service(&info, "ads");
+		if (cfg.favorites_api == NULL)
+			cfg.favorites_api = stackfile_service(&info, "favorites");
+		if (cfg.reviews_api == NULL)
+			cfg.reviews_api = stackfile_service(&info, "reviews");
+		if (cfg.display_api == NULL)
+			cfg.display_api = stackfile_service(&info, "display");
 		if (cfg.brokers == NULL) {
 			cfg.brokers = info.broker;
 			embedded = 1;
@@ -281,18 +367,28 @@ static int run_console(const struct cli_opts *o)
 		if (cfg.store_api == NULL) {
 			fprintf(stderr, "storectl: the stack in %s has no store service; give --store-api\n",
 				o->state);
-			return CLI_EXIT_FAIL;
+			goto out;
 		}
 	}
-	/* The embedded broker needs its properties (KAFKA-NOTES.md). */
-	if (stack_console_props(&props, embedded, &o->props, err,
-				sizeof(err))) {
+	/* The file's properties first, so -X and STORECTL_X win. */
+	if (props_join(&user, &file.props, &o->props, err, sizeof(err))) {
 		fprintf(stderr, "storectl: %s\n", err);
-		return CLI_EXIT_FAIL;
+		rc = CLI_EXIT_FAIL;
+		goto out;
+	}
+	/* The embedded broker needs its properties (KAFKA-NOTES.md). */
+	rc = stack_console_props(&props, embedded, &user, err, sizeof(err));
+	kafka_props_free(&user);
+	if (rc) {
+		fprintf(stderr, "storectl: %s\n", err);
+		rc = CLI_EXIT_FAIL;
+		goto out;
 	}
 	cfg.props = &props;
 	rc = console_run(&cfg);
 	kafka_props_free(&props);
+out:
+	tui_config_free(&file);
 	return rc;
 }
 

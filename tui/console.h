@@ -3,13 +3,21 @@
 
 #include "common/kafka.h"
 
-/* Where the console finds the stack it drives. */
+/*
+ * Where the console finds the stack it drives. Every URL but store_api may
+ * be NULL: the screens that need a missing service say so. The strings
+ * stay the caller's and must outlive console_run.
+ */
 struct console_config {
 	const char *store_api;  /* base URL of store-svc, required */
 	const char *search_api; /* base URL of search-svc, may be NULL */
 	const char *brokers;    /* Kafka bootstrap servers, required */
 	const struct kafka_props *props; /* -X pass-through, may be NULL */
 	const char *token;      /* bearer token, may be NULL; never shown */
+	const char *ads_api;       /* ads-svc, may be NULL */
+	const char *favorites_api; /* favorites-svc, may be NULL */
+	const char *reviews_api;   /* reviews-svc, may be NULL */
+	const char *display_api;   /* display-svc (Query screen), may be NULL */
 };
 
 /*
