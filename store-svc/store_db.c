@@ -11,60 +11,6 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
-/* Version 1 (issue 2) had the columns up to deleted; version 2 adds the
- * rest of the store, the menu and the token digests. */
-#define SCHEMA_VERSION 2
-
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS stores ("
-	" id INTEGER PRIMARY KEY,"
-	" owner TEXT NOT NULL,"
-	" name TEXT NOT NULL,"
-	" category TEXT NOT NULL,"
-	" phone TEXT,"
-	" status TEXT NOT NULL,"
-	" version INTEGER NOT NULL,"
-	" created_at TEXT NOT NULL,"
-	" updated_at TEXT NOT NULL,"
-	" deleted INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX IF NOT EXISTS stores_owner ON stores(owner, id)"
-	" WHERE deleted = 0;"
-	"CREATE TABLE IF NOT EXISTS outbox ("
-	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" event_id TEXT NOT NULL,"
-	" store_id INTEGER NOT NULL,"
-	" type TEXT NOT NULL,"
-	" version INTEGER NOT NULL,"
-	" fields TEXT NOT NULL,"
-	" at TEXT NOT NULL,"
-	" sent_at TEXT);"
-	/* The relay reads unsent rows in id order; pruning reads sent ones by
-	 * age. Partial indexes keep each small. */
-	"CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id)"
-	" WHERE sent_at IS NULL;"
-	"CREATE INDEX IF NOT EXISTS outbox_sent ON outbox(sent_at)"
-	" WHERE sent_at IS NOT NULL;"
-	"CREATE TABLE IF NOT EXISTS tokens ("
-	" hash TEXT PRIMARY KEY,"   /* SHA-256 of the token, hex */
-	" role TEXT NOT NULL,"
-	" owner TEXT);";
-
-/* Added by version 2; ALTER TABLE adds them to a version 1 database. */
-static const char *const columns_v2[] = {
-	"address_road TEXT",
-	"address_detail TEXT",
-	"address_postal TEXT",
-	"area TEXT",
-	"hours TEXT",            /* the API's hours object, or NULL */
-	"status_reason TEXT",
-	"min_order INTEGER NOT NULL DEFAULT 0",
-	"delivery_fee INTEGER NOT NULL DEFAULT 0",
-	"description TEXT",
-	"menu TEXT",             /* the canonical menu array, or NULL */
-	"menu_seq INTEGER NOT NULL DEFAULT 0",
-	NULL,
-};
-
 #define STORE_COLS \
 	"id, owner, name, category, phone, status, version, created_at," \
 	" updated_at, deleted, address_road, address_detail, address_postal," \
@@ -261,94 +207,11 @@ static void read_store(sqlite3_stmt *st, struct store *s)
 	s->menu_seq = sqlite3_column_int64(st, 20);
 }
 
-static int exec_text(sqlite3 *db, const char *sql, char *err, size_t errlen)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* The integer a one-row, one-column query answers, or -1. */
-static int64_t query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/*
- * Creates the tables, or brings a database of schema 1 to 2 by adding the
- * new columns, in one transaction (the two connections of one process may
- * both get here; the second finds the work done).
- */
-static int migrate(sqlite3 *db, char *err, size_t errlen)
-{
-	char sql[160];
-
-	if (exec_text(db, "BEGIN IMMEDIATE", err, errlen))
-		return -1;
-	if (exec_text(db, schema, err, errlen))
-		goto fail;
-	for (size_t i = 0; columns_v2[i] != NULL; i++) {
-		char name[32];
-
-		sscanf(columns_v2[i], "%31s", name);
-		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM pragma_table_info('stores')"
-			 " WHERE name = '%s'", name);
-		if (query_int(db, sql) > 0)
-			continue;
-		snprintf(sql, sizeof(sql), "ALTER TABLE stores ADD COLUMN %s",
-			 columns_v2[i]);
-		if (exec_text(db, sql, err, errlen))
-			goto fail;
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
-	if (exec_text(db, sql, err, errlen) ||
-	    exec_text(db, "COMMIT", err, errlen))
-		goto fail;
-	return 0;
-fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
-}
-
-/* WAL lets the relay's connection read and mark rows while HTTP writes. */
-static int set_wal(sqlite3 *db, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = NULL;
-	int ok = 0;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *mode = sqlite3_column_text(st, 0);
-
-		ok = mode != NULL && strcmp((const char *)mode, "wal") == 0;
-	}
-	sqlite3_finalize(st);
-	if (!ok)
-		snprintf(err, errlen, "cannot switch to WAL mode: %s",
-			 sqlite3_errmsg(db));
-	return ok ? 0 : -1;
-}
-
 struct store_db *store_db_open(const char *path, int durable, char *err,
 			       size_t errlen)
 {
 	struct store_db *db = calloc(1, sizeof(*db));
 	char why[256];
-	int64_t version;
 
 	if (db == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -364,29 +227,17 @@ struct store_db *store_db_open(const char *path, int durable, char *err,
 		goto fail;
 	}
 	sqlite3_busy_handler(db->db, on_busy, db);
-	if (set_wal(db->db, why, sizeof(why)) ||
-	    exec_text(db->db,
-		      durable ? "PRAGMA synchronous = FULL"
-			      : "PRAGMA synchronous = NORMAL",
-		      why, sizeof(why))) {
+	if (store_db_exec(db->db, "PRAGMA journal_mode = WAL", "wal", why,
+			  sizeof(why)) ||
+	    store_db_exec(db->db,
+			  durable ? "PRAGMA synchronous = FULL"
+				  : "PRAGMA synchronous = NORMAL",
+			  NULL, why, sizeof(why))) {
 		snprintf(err, errlen, "database %s: %s", path, why);
 		goto fail;
 	}
-	version = query_int(db->db, "PRAGMA user_version");
-	if (version > SCHEMA_VERSION) {
-		snprintf(err, errlen,
-			 "database %s has schema %lld, newer than this store-svc knows (%d)",
-			 path, (long long)version, SCHEMA_VERSION);
+	if (store_db_schema_ready(db->db, path, err, errlen))
 		goto fail;
-	}
-	if (version < SCHEMA_VERSION && migrate(db->db, why, sizeof(why))) {
-		snprintf(err, errlen, "database %s: upgrading the schema: %s",
-			 path, why);
-		goto fail;
-	}
-	if (version == 1)
-		log_info("database %s upgraded from schema 1 to %d", path,
-			 SCHEMA_VERSION);
 	for (int i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(db->db, store_db_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &db->st[i],

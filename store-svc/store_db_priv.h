@@ -48,6 +48,21 @@ struct store_db {
 	double busy_since_ms;
 };
 
+/*
+ * Runs sql (one or more statements, no parameters: only the adapter's own
+ * constants). With want, the first statement's answer must be that text
+ * (e.g. "wal" for a journal mode). 0, or -1 with the reason in err.
+ */
+int store_db_exec(sqlite3 *db, const char *sql, const char *want, char *err,
+		  size_t errlen);
+
+/*
+ * Creates the schema, upgrades an older one, refuses a newer one. 0, or -1
+ * with the reason in err.
+ */
+int store_db_schema_ready(sqlite3 *db, const char *path, char *err,
+			  size_t errlen);
+
 /* Logs the connection's last error with what failed. */
 void store_db_fail(struct store_db *db, const char *what);
 

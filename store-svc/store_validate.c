@@ -221,7 +221,7 @@ static int is_required(const char *field, enum store_check mode)
 }
 
 /* A member that is absent or null: an error, or its default. */
-static void check_missing(const char *field, int is_null, struct vctx *c)
+static void check_missing(const char *field, struct vctx *c)
 {
 	struct store *out = c->out;
 
@@ -236,7 +236,6 @@ static void check_missing(const char *field, int is_null, struct vctx *c)
 				   field);
 		return;
 	}
-	(void)is_null;
 	if (strcmp(field, "phone") == 0)
 		out->phone[0] = '\0';
 	else if (strcmp(field, "address") == 0)
@@ -353,7 +352,7 @@ static int check_doc(const json_t *doc, struct vctx *c, int readonly_done)
 
 		v = json_object_get(doc, field);
 		if (v == NULL || json_is_null(v))
-			check_missing(field, v != NULL, c);
+			check_missing(field, c);
 		else
 			check_member(field, v, c);
 		if (strcmp(field, "status_reason") == 0)
