@@ -167,13 +167,20 @@ int store_http_path_id(struct http_req *req, int64_t *id)
 	return store_http_path_param(req, 0, "id", id);
 }
 
-/* Parses one entity tag "N" at *p; advances *p past it. */
+/*
+ * Parses one entity tag "N" at *p; advances *p past it. A weak tag W/"N"
+ * parses as version -1: If-Match compares strongly, so it never matches.
+ */
 static int parse_etag(const char **p, int64_t *version)
 {
 	const char *s = *p;
 	int64_t v = 0;
-	int ndigits = 0;
+	int ndigits = 0, weak = 0;
 
+	if (s[0] == 'W' && s[1] == '/') {
+		weak = 1;
+		s += 2;
+	}
 	if (*s++ != '"')
 		return -1;
 	while (*s >= '0' && *s <= '9' && ndigits < 18) {
@@ -182,7 +189,7 @@ static int parse_etag(const char **p, int64_t *version)
 	}
 	if (ndigits == 0 || *s++ != '"')
 		return -1;
-	*version = v;
+	*version = weak ? -1 : v;
 	*p = s;
 	return 0;
 }

@@ -105,6 +105,8 @@ req PATCH "/stores/$ID" '{"name":"x"}' -H 'If-Match: 2'
 check 400 "$STATUS" "unquoted If-Match"
 req PATCH "/stores/$ID" '{"name":"x"}' -H 'If-Match: "1", "9"'
 check 412 "$STATUS" "no version of the list matches"
+req PATCH "/stores/$ID" '{"name":"x"}' -H 'If-Match: W/"2"'
+check 412 "$STATUS" "a weak ETag never matches (strong comparison)"
 req GET "/stores/$ID"
 check '가게 2' "$(field .name)" "428, 412 and 400 change nothing"
 req PUT "/stores/$ID" "$(jq -c '.status="closed"' <<<"$BODY")" -H 'If-Match: "2"'
