@@ -10,11 +10,24 @@
 #                     command when it has none)
 #   store_matches_doc ID   succeeds when the document of ID shows what the
 #                     store API holds (every member a store page shows)
+#   display_rotate_log NAME  moves $T/NAME.log aside before a restart
 #   hung_server       starts a TCP listener that accepts connections and
 #                     never answers (a dead dependency); sets HUNG_URL
 
+# A restarted process must not leave its old log where start_proc looks
+# for the ready line: start_proc could read the old line (or the file just
+# truncated by the new process) before the new process has written one.
+# The old log is kept as NAME.N.log.
+display_rotate_log() {
+	local n=1
+	[ -f "$T/$1.log" ] || return 0
+	while [ -f "$T/$1.$n.log" ]; do n=$((n + 1)); done
+	mv "$T/$1.log" "$T/$1.$n.log"
+}
+
 start_display() {
 	local args=()
+	display_rotate_log display
 	[ -z "${SERVICE_TOKEN:-}" ] || args+=(--token "$SERVICE_TOKEN")
 	[ -z "${SEARCH_URL:-}" ] || args+=(--search-api "$SEARCH_URL")
 	[ -z "${ADS_URL:-}" ] || args+=(--ads-api "$ADS_URL")
@@ -74,6 +87,7 @@ while True:
 _display_start_downstream() {
 	local name=$1 program=$2
 	local auth=()
+	display_rotate_log "$name"
 	[ -z "${SERVICE_TOKEN:-}" ] || auth=(--token "$SERVICE_TOKEN")
 	start_proc "$name" "$BIN/$program" --listen 127.0.0.1:0 --db "$T/$name.db" \
 		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${KAFKA_X[@]}" \

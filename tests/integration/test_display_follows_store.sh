@@ -49,10 +49,10 @@ wait_until 10 store_matches_doc "$id"
 reaction_seen() {
 	kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null |
 		jq -e --argjson id "$id" --argjson v "$version" \
-			'select(.service == "display" and .store_id == $id and .applied_version == $v and .action == "applied")' |
-		grep -q .
+			'select(.service == "display" and .store_id == $id and .applied_version == $v and .action == "applied")' \
+			>/dev/null
 }
-wait_until 10 reaction_seen
+wait_until 20 reaction_seen
 
 # Deleted: 410, and it leaves the count; unknown: 404; not an id: 400.
 api DELETE "$STORE_URL/stores/$id2" '' -H 'If-Match: "1"'

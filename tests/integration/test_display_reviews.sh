@@ -56,9 +56,9 @@ reaction_seen() {
 	kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null |
 		jq -e --argjson id "$id" --argjson v "$version" \
 			'select(.service == "display" and .source == "review.events" and .store_id == $id
-				and .applied_version == $v and .action == "applied")' | grep -q .
+				and .applied_version == $v and .action == "applied")' >/dev/null
 }
-wait_until 10 reaction_seen
+wait_until 20 reaction_seen
 
 # A poison message: dead-lettered with the reason, and the next one applies.
 printf '%s\t%s\n' "$id" '{"event_id":"x","store_id":"not a number"}' |
@@ -81,6 +81,7 @@ start_display
 failing() { curl -sf "$DISPLAY_URL/health" | jq -e '.reviews.failed > 0'; }
 wait_until 30 failing
 doc_of "$id" | jq -e '.reviews.count == 2' >/dev/null || fail "the summary changed without reviews-svc"
+display_rotate_log reviews
 start_proc reviews "$BIN/reviews-svc" --listen "127.0.0.1:$port" --db "$T/reviews.db" \
 	--brokers "$BROKERS" --store-api "$STORE_URL" ${SERVICE_TOKEN:+--token "$SERVICE_TOKEN"} \
 	"${KAFKA_X[@]}" >/dev/null
