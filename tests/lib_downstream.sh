@@ -178,13 +178,15 @@ disagreements() {
 	done
 }
 
+# The body is read whole first: awk leaving early would break curl's pipe,
+# and pipefail would turn that into a failure.
 metric() {
-	local name=$1 url=$2 labels=${3:-}
-	curl -sf "$url/metrics" |
-		awk -v n="$name" -v l="$labels" '
-			$1 == n || index($1, n "{") == 1 {
-				if (l == "" || index($1, l) > 0) { print $2; exit }
-			}'
+	local name=$1 url=$2 labels=${3:-} body
+	body=$(curl -sf "$url/metrics") || return 1
+	awk -v n="$name" -v l="$labels" '
+		$1 == n || index($1, n "{") == 1 {
+			if (l == "" || index($1, l) > 0) { print $2; exit }
+		}' <<<"$body"
 }
 
 stop_checked() {

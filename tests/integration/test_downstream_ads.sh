@@ -100,7 +100,7 @@ wait_until 10 ads_are '' "[$B]"
 campaign "$C" mapo 100
 [ "$STATUS" = 422 ] && [ "$(jq -r .rule <<<"$BODY")" = deleted ] || fail "campaign of a deleted store: $STATUS $BODY"
 
-curl -sf "$ADS_URL/metrics" | grep -q '^storectl_ads_active_campaigns 2$' ||
+grep -q '^storectl_ads_active_campaigns 2$' <<<"$(curl -sf "$ADS_URL/metrics")" ||
 	fail "metrics: $(curl -s "$ADS_URL/metrics" | grep storectl_ads)"
 stop_downstream
 log ok
