@@ -17,6 +17,9 @@
 #define BACKOFF_MAX_MS 5000
 /* Store API calls give up after this long. */
 #define API_TIMEOUT_MS 5000
+/* Reactions still queued at exit get this long; a lost one only leaves a
+ * gap in the console's live pane. */
+#define EXIT_FLUSH_MS 2000
 
 static const char *const consumer_only_prefixes[] = {
 	"group.", "fetch.", "session.timeout.ms", "heartbeat.interval.ms",
@@ -318,7 +321,7 @@ void consumer_free(struct consumer *c)
 		rd_kafka_destroy(c->rk);
 	}
 	if (c->producer != NULL) {
-		if (rd_kafka_flush(c->producer, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		if (rd_kafka_flush(c->producer, EXIT_FLUSH_MS) != RD_KAFKA_RESP_ERR_NO_ERROR)
 			log_warn("%d reactions not delivered before exit",
 				 rd_kafka_outq_len(c->producer));
 		rd_kafka_destroy(c->producer);

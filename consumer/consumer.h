@@ -116,7 +116,8 @@ struct consumer_stats {
 /*
  * Copies the consumer's current counters, breaker state and lag into out.
  * Never blocks on Kafka (lag is measured by a thread of the consumer every
- * lag_interval_ms, with rd_kafka_committed and watermark queries).
+ * lag_interval_ms, with rd_kafka_committed and ListOffsets for the high
+ * watermark; see consumer/lag.c).
  */
 void consumer_get_stats(struct consumer *c, struct consumer_stats *out);
 

@@ -4,6 +4,12 @@
  * /metrics can say how far behind the service is without ever waiting on
  * Kafka itself. It works the same against the embedded broker and a real
  * cluster (KAFKA-NOTES.md, "Lag"); it never describes consumer groups.
+ *
+ * The watermarks come from rd_kafka_offsets_for_times with the special
+ * timestamps "latest" (-1) and "earliest" (-2), which is one ListOffsets
+ * request like rd_kafka_query_watermark_offsets makes, because the latter
+ * ignores its timeout while the broker is unreachable in librdkafka 2.0.2
+ * (librdkafka issues 2588 and 4460) and would hold up shutdown for good.
  */
 #include "consumer/consumer_priv.h"
 
@@ -13,8 +19,36 @@
 #include "common/clock.h"
 #include "common/log.h"
 
-/* Each Kafka query gives up after this long. */
-#define LAG_QUERY_MS 1000
+/* Each Kafka query gives up after this long: stopping waits at most three. */
+#define LAG_QUERY_MS 500
+
+/*
+ * The offsets at "when" (RD_KAFKA_OFFSET_END for the high watermark,
+ * RD_KAFKA_OFFSET_BEGINNING for the low one) of parts[0..n) into out;
+ * -1 where unknown.
+ */
+static void watermarks(struct consumer *c, const int32_t *parts, size_t n,
+		       int64_t when, int64_t *out)
+{
+	rd_kafka_topic_partition_list_t *list =
+		rd_kafka_topic_partition_list_new((int)n);
+	rd_kafka_resp_err_t err;
+
+	for (size_t k = 0; k < n; k++)
+		rd_kafka_topic_partition_list_add(list, TOPIC_STORE_EVENTS,
+						  parts[k])->offset = when;
+	err = rd_kafka_offsets_for_times(c->rk, list, LAG_QUERY_MS);
+	for (size_t k = 0; k < n; k++) {
+		const rd_kafka_topic_partition_t *p = &list->elems[k];
+
+		out[k] = err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				 p->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				 p->offset >= 0
+			 ? p->offset
+			 : -1;
+	}
+	rd_kafka_topic_partition_list_destroy(list);
+}
 
 static void measure(struct consumer *c)
 {
@@ -23,6 +57,7 @@ static void measure(struct consumer *c)
 	int64_t committed[CONSUMER_PARTITIONS_MAX], high[CONSUMER_PARTITIONS_MAX],
 		low[CONSUMER_PARTITIONS_MAX];
 	size_t n;
+	int need_low = 0;
 	rd_kafka_resp_err_t err;
 
 	pthread_mutex_lock(&c->lock);
@@ -46,12 +81,15 @@ static void measure(struct consumer *c)
 					       p->offset >= 0
 				       ? p->offset
 				       : -1;
-		if (rd_kafka_query_watermark_offsets(
-			    c->rk, TOPIC_STORE_EVENTS, parts[k], &low[k],
-			    &high[k], LAG_QUERY_MS) != RD_KAFKA_RESP_ERR_NO_ERROR)
-			low[k] = high[k] = -1;
+		low[k] = -1;
+		if (committed[k] < 0)
+			need_low = 1;
 	}
 	rd_kafka_topic_partition_list_destroy(list);
+	watermarks(c, parts, n, RD_KAFKA_OFFSET_END, high);
+	/* Nothing committed yet: the group starts from the earliest. */
+	if (need_low)
+		watermarks(c, parts, n, RD_KAFKA_OFFSET_BEGINNING, low);
 
 	pthread_mutex_lock(&c->lock);
 	/* The assignment may have changed meanwhile: update what is still
@@ -74,8 +112,13 @@ static void measure(struct consumer *c)
 					 : -1;
 		}
 	}
-	c->stats.lag_known = 1;
-	c->stats.lag_at_ms = clock_wall_ms();
+	for (size_t k = 0; k < n; k++)
+		if (high[k] >= 0) {
+			/* Measured: a failed round keeps the last numbers. */
+			c->stats.lag_known = 1;
+			c->stats.lag_at_ms = clock_wall_ms();
+			break;
+		}
 	pthread_mutex_unlock(&c->lock);
 }
 

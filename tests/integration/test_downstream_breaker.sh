@@ -97,6 +97,7 @@ batched=$(curl -sf -H "@$T/op.auth" "$STORE_URL/metrics" |
 	awk '$1 ~ /^http_requests_total\{/ && $1 ~ /method="GET"/ && $1 ~ /route="\/stores"/ { n += $2 } END { print n + 0 }')
 log "$backlog events on store.events; $batched GET /stores calls to the restarted store-svc"
 [ "$backlog" -ge 100 ] || fail "the stream made only $backlog events"
-[ "$batched" -le 30 ] || fail "the catch-up made $batched calls to store-svc"
+# One call per event would be 4 x backlog; batches collapse them.
+[ "$batched" -le $((backlog / 2)) ] || fail "the catch-up made $batched calls to store-svc for $backlog events"
 stop_downstream
 log ok

@@ -3,7 +3,8 @@
 # unknown (404) or deleted (410) stores; the summary counts and averages;
 # every change publishes one zero-payload review.events message with the
 # summary's version, reliably: written to the outbox with the review, it
-# waits out a broker outage and goes out when the broker is back.
+# waits out a broker outage and goes out when the broker is back. Without
+# Kafka at all, reviews still commit and SIGTERM still stops it at once.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib_downstream.sh"
 
@@ -80,7 +81,7 @@ drained() { health_of reviews | jq -e '.outbox_pending == 0'; }
 wait_until 30 drained
 four() { events | cut -d' ' -f2- | jq -s -e 'map(.version) | index(4) != null'; }
 wait_until 10 four
-curl -sf "$REVIEWS_URL/metrics" | grep -q '^storectl_outbox_published_total [4-9]' ||
+grep -q '^storectl_outbox_published_total [4-9]' <<<"$(curl -sf "$REVIEWS_URL/metrics")" ||
 	fail "metrics: $(curl -s "$REVIEWS_URL/metrics" | grep outbox)"
 
 # A deleted store: no new review (410), its summary and list are gone too.
@@ -91,5 +92,17 @@ wait_until 10 refused_gone
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$REVIEWS_URL/stores/$A/reviews/summary")" = 410 ] ||
 	fail "summary of a deleted store"
 wait_converged 10 "$A"
+
+# With Kafka gone, a review still commits (its event waits in the
+# outbox) and SIGTERM still stops the service promptly, with status 0.
+stop_proc broker
+api POST "$STORE_URL/stores" '{"owner":"owner-1","name":"늦은 가게","category":"korean"}'
+[ "$STATUS" = 201 ] || fail "create without Kafka: $STATUS $BODY"
+B=$(jq -r .id <<<"$BODY")
+review "$B" '{"user":"u5","rating":5}'
+[ "$STATUS" = 201 ] || fail "review without Kafka: $STATUS $BODY"
+health_of reviews | jq -e '.outbox_pending == 1' >/dev/null || fail "no pending event: $(health_of reviews)"
+start=$SECONDS
 stop_downstream
+[ $((SECONDS - start)) -le 8 ] || fail "reviews-svc took $((SECONDS - start)) s to stop without Kafka"
 log ok
