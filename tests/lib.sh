@@ -107,6 +107,9 @@ export CURL_HOME="$T"
 printf 'max-time = 20\nconnect-timeout = 5\n' >"$T/.curlrc"
 kcat() { timeout 30 kcat "$@"; }
 trap 'exit 130' INT TERM
+# A command failing under set -e says where, instead of ending the test silently.
+set -E
+trap 'log "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" exited with status $?"' ERR
 
 wait_until() {
 	local secs=$1
