@@ -1,11 +1,11 @@
 /*
  * The console application: one loop on the UI thread polls the keyboard,
- * the wake-up pipe (API worker, signals) and the Kafka tail's queue fd, and
- * hands what arrives to the screens; only this thread touches ncurses.
- * Layout: a title line, the Stores or Editor pane on top, the Stream pane
- * below, the status line at the bottom.
+ * the wake-up pipe (HTTP workers, signals) and the Kafka tail's queue fd,
+ * and hands what arrives to the screens; only this thread touches
+ * ncurses. Drawing is rate-limited, so a flood of records costs a few
+ * frames a second while a key redraws at once.
  */
-#include "tui/console.h"
+#include "tui/console_priv.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -17,55 +17,93 @@
 
 #include "common/clock.h"
 #include "screens/screens.h"
-#include "tui/help.h"
-#include "tui/screen.h"
-#include "tui/tail.h"
 #include "tui/term.h"
-#include "tui/text.h"
 
-#define CONSOLE_MIN_COLS 80
-#define CONSOLE_MIN_LINES 24
 #define CONSOLE_STREAM_ROWS 2000
-#define CONSOLE_HISTORY 1000    /* records per topic read at start */
-#define CONSOLE_API_TIMEOUT_MS 5000
-#define CONSOLE_TICK_MS 100     /* librdkafka wants polling regularly */
-#define CONSOLE_DRAIN_MAX 500   /* records per turn, so keys stay quick */
-#define CONSOLE_QUIT_WAIT_MS 300 /* for an API call in flight at quit */
+#define CONSOLE_HISTORY 1000     /* records per topic read at start */
+#define CONSOLE_STORE_TIMEOUT_MS 5000
+#define CONSOLE_SERVICE_TIMEOUT_MS 3000
+#define CONSOLE_TICK_MS 100      /* librdkafka wants polling regularly */
+#define CONSOLE_DRAIN_MAX 500    /* records per turn, so keys stay quick */
+#define CONSOLE_FRAME_MS 40.0    /* at most 25 frames a second for data */
+#define CONSOLE_QUIT_WAIT_MS 1200 /* for calls in flight at quit */
+#define CONSOLE_RIPPLE_GIVE_UP_MS 60000.0
 
-enum api_health { API_UNKNOWN, API_OK, API_DOWN };
-
-struct console {
-	const struct console_config *cfg;
-	struct tui_worker *worker;
-	struct tui_tail *tail;
-	struct stream_model *model;
-	struct screen stores, editor, stream;
-	struct screen *top; /* &stores or &editor */
-	int focus_bottom;
-	struct tui_status status;
-	int dirty, full_redraw, quit;
-	int help_open, help_scroll;
-	int cursor_on, cursor_y, cursor_x;
-	enum api_health api;
-	enum tui_tail_state tail_state;
-	char tail_why[256];
-	long last_second;
-	struct {
-		int active;
-		int64_t store_id, version;
-	} ripple; /* the last save, reported as reactions come */
+static const struct screen_ops *const view_ops[VIEW_COUNT] = {
+	[VIEW_STORES] = &screen_stores,
+	[VIEW_EDITOR] = &screen_editor,
+	[VIEW_STREAM] = &screen_stream,
+	[VIEW_EVENT] = &screen_event,
+	[VIEW_SERVICES] = &screen_services,
+	[VIEW_QUERY] = &screen_query,
 };
+
+/* ---- which screens are where ---- */
+
+struct screen *console_main(struct console *c)
+{
+	return &c->screens[c->history[c->depth - 1]];
+}
+
+struct screen *console_side(struct console *c)
+{
+	enum console_view v = c->history[c->depth - 1];
+	int shown;
+
+	if (v != VIEW_STORES && v != VIEW_EDITOR)
+		return NULL;
+	if (c->split < 0)
+		return NULL;
+	shown = c->split > 0 || COLS >= 2 * CONSOLE_MIN_COLS ||
+		LINES >= 40;
+	return shown ? &c->screens[VIEW_STREAM] : NULL;
+}
+
+struct screen *console_focused(struct console *c)
+{
+	struct screen *side = console_side(c);
+
+	if (side == NULL)
+		c->focus_side = 0;
+	return c->focus_side && side != NULL ? side : console_main(c);
+}
+
+int console_side_visible(const struct console *c)
+{
+	return console_side((struct console *)c) != NULL;
+}
+
+int console_is_visible(const struct console *c, const struct screen *s)
+{
+	struct console *mc = (struct console *)c;
+
+	return s == console_main(mc) || s == console_side(mc);
+}
 
 /* ---- services for screens (tui/screen.h) ---- */
 
 uint64_t console_submit(struct console *c, struct tui_job *job)
 {
-	if (c->worker == NULL) {
+	if (job == NULL)
+		return 0;
+	if (job->endpoint < 0 || job->endpoint >= TUI_EP_COUNT ||
+	    c->worker[job->endpoint] == NULL) {
 		tui_job_free(job);
 		return 0;
 	}
 	c->dirty = 1;
-	return tui_worker_submit(c->worker, job);
+	return tui_worker_submit(c->worker[job->endpoint], job);
+}
+
+int console_has_endpoint(const struct console *c, enum tui_endpoint ep)
+{
+	return ep >= 0 && ep < TUI_EP_COUNT && c->worker[ep] != NULL;
+}
+
+const char *console_endpoint_url(const struct console *c,
+				 enum tui_endpoint ep)
+{
+	return ep >= 0 && ep < TUI_EP_COUNT ? c->url[ep] : NULL;
 }
 
 void console_say(struct console *c, enum tui_say level, const char *fmt, ...)
@@ -78,24 +116,91 @@ void console_say(struct console *c, enum tui_say level, const char *fmt, ...)
 	c->dirty = 1;
 }
 
-void console_open_editor(struct console *c, int64_t store_id)
+static void show(struct console *c, struct screen *s)
 {
-	screen_editor_load(&c->editor, store_id);
-	c->top = &c->editor;
-	c->focus_bottom = 0;
+	if (s->ops->on_show != NULL)
+		s->ops->on_show(s);
 	c->dirty = 1;
 }
 
-void console_show_stores(struct console *c)
+void console_goto(struct console *c, enum console_view view)
 {
-	c->top = &c->stores;
-	c->focus_bottom = 0;
+	c->focus_side = 0;
+	c->help_open = 0;
+	if (c->history[c->depth - 1] != view) {
+		if (c->depth == CONSOLE_HISTORY_MAX) {
+			memmove(c->history, c->history + 1,
+				(CONSOLE_HISTORY_MAX - 1) * sizeof(c->history[0]));
+			c->depth--;
+		}
+		c->history[c->depth++] = view;
+	}
+	show(c, console_main(c));
+}
+
+void console_back(struct console *c)
+{
+	c->focus_side = 0;
+	if (c->depth <= 1) {
+		console_say(c, TUI_SAY_INFO,
+			    "this is the first screen; q quits, : jumps");
+		return;
+	}
+	c->depth--;
+	show(c, console_main(c));
+}
+
+void console_open_editor(struct console *c, int64_t store_id,
+			 const char *owner)
+{
+	if (store_id > 0)
+		screen_editor_load(&c->screens[VIEW_EDITOR], store_id);
+	else
+		screen_editor_new(&c->screens[VIEW_EDITOR], owner);
+	console_goto(c, VIEW_EDITOR);
+}
+
+void console_open_event(struct console *c, uint64_t seq)
+{
+	screen_event_show(&c->screens[VIEW_EVENT], seq);
+	console_goto(c, VIEW_EVENT);
+}
+
+void console_filter_stream(struct console *c, const char *filter)
+{
+	screen_stream_filter(&c->screens[VIEW_STREAM], filter);
+}
+
+void console_prompt(struct console *c, struct screen *s, int id,
+		    const char *label, const char *text)
+{
+	struct console_prompt *p = &c->prompt;
+
+	memset(p, 0, sizeof(*p));
+	p->active = 1;
+	p->owner = s;
+	p->id = id;
+	snprintf(p->label, sizeof(p->label), "%s", label);
+	tui_field_set(&p->field, text ? text : "");
 	c->dirty = 1;
+	c->urgent = 1;
+}
+
+void console_confirm(struct console *c, struct screen *s, int id,
+		     const char *question)
+{
+	console_prompt(c, s, id, question, NULL);
+	c->prompt.confirm = 1;
 }
 
 const struct stream_model *console_stream(const struct console *c)
 {
 	return c->model;
+}
+
+const struct tui_rate *console_rates(const struct console *c)
+{
+	return &c->rate;
 }
 
 void console_show_cursor(struct console *c, int y, int x)
@@ -105,101 +210,77 @@ void console_show_cursor(struct console *c, int y, int x)
 	c->cursor_x = x;
 }
 
-/* ---- the ripple of a save ---- */
+/* The Stream's column order: the services DESIGN.md names. */
+static const enum tui_endpoint reactors[] = {
+	TUI_EP_SEARCH, TUI_EP_ADS, TUI_EP_FAVORITES, TUI_EP_REVIEWS,
+	TUI_EP_DISPLAY,
+};
 
-/* What service s did with the saved version, appended to buf. */
-static void ripple_describe(struct console *c, const struct stream_row *row,
-			    int s, char *buf, size_t len)
+size_t console_services(const struct console *c, const char **names,
+			size_t max)
 {
-	const struct stream_cell *cell = &row->cell[s];
-	const char *name = stream_model_service_name(c->model, s);
-	size_t used = strlen(buf);
-	char *out = buf + used;
-	size_t room = len - used;
+	size_t n = 0;
+	int ns = stream_model_nservices(c->model);
 
-	if (name == NULL || cell->state == STREAM_CELL_NONE || room < 2)
-		return;
-	switch (cell->state) {
-	case STREAM_CELL_APPLIED:
-	case STREAM_CELL_DELETED:
-		snprintf(out, room,
-			 cell->lag_ms < 10 ? "; %s %s in %.1f ms"
-					   : "; %s %s in %.0f ms",
-			 name, stream_cell_name(cell->state), cell->lag_ms);
-		break;
-	case STREAM_CELL_STALE:
-		snprintf(out, room, "; %s skipped (stale, holds v%lld)", name,
-			 (long long)cell->applied_version);
-		break;
-	case STREAM_CELL_FIELDS:
-		snprintf(out, room, "; %s skipped (keeps none of the fields)",
-			 name);
-		break;
-	case STREAM_CELL_COALESCED:
-		snprintf(out, room, "; %s coalesced into v%lld", name,
-			 (long long)cell->by_version);
-		break;
-	case STREAM_CELL_FAILED:
-		snprintf(out, room, "; %s FAILED: %s", name, cell->error);
-		break;
-	default:
-		break;
+	for (size_t i = 0; i < sizeof(reactors) / sizeof(reactors[0]); i++) {
+		const char *name = tui_endpoint_name(reactors[i]);
+
+		if (n < max && (c->url[reactors[i]] != NULL ||
+				stream_model_service(c->model, name) >= 0))
+			names[n++] = name;
 	}
+	/* Services this console knows no URL for, seen on the topic. */
+	for (int s = 0; s < ns && n < max; s++) {
+		const char *name = stream_model_service_name(c->model, s);
+
+		if (tui_endpoint_by_name(name) < 0)
+			names[n++] = name;
+	}
+	return n;
 }
 
-/*
- * Says on the status line how every service has handled the watched
- * version so far. Rebuilt from the row each time, so a retry that
- * succeeds after a failure replaces the failure.
- */
-static void ripple_report(struct console *c, const struct stream_row *row)
-{
-	char text[512];
-	enum tui_say level = TUI_SAY_GOOD;
+/* ---- the ripple of a write ---- */
 
-	snprintf(text, sizeof(text), "saved v%lld",
-		 (long long)c->ripple.version);
-	for (int s = 0; s < STREAM_SERVICES_MAX; s++) {
-		ripple_describe(c, row, s, text, sizeof(text));
-		if (row->cell[s].state == STREAM_CELL_FAILED)
-			level = TUI_SAY_WARN;
-	}
+void console_ripple_update(struct console *c, const struct stream_row *row)
+{
+	const char *names[STREAM_SERVICES_MAX];
+	size_t n = console_services(c, names, STREAM_SERVICES_MAX);
+	double now = clock_mono_ms();
+	enum tui_say level;
+	char text[512];
+
+	if (!c->ripple.active)
+		return;
+	if (row == NULL)
+		row = stream_model_find(c->model, c->ripple.store_id,
+					c->ripple.version);
+	level = tui_ripple_describe(&c->ripple, c->model, row, names, n, now,
+				    text, sizeof(text));
 	console_say(c, level, "%s", text);
+	c->ripple_said = now;
+	if (c->ripple.done)
+		c->ripple.active = 0;
 }
 
 void console_watch_ripple(struct console *c, int64_t store_id,
-			  int64_t version)
+			  int64_t version, const char *verb)
 {
-	c->ripple.active = 1;
-	c->ripple.store_id = store_id;
-	c->ripple.version = version;
-	console_say(c, TUI_SAY_GOOD, "saved v%lld; waiting for the services...",
-		    (long long)version);
-	/* The reaction may have come before the HTTP answer did. */
-	for (size_t i = stream_model_count(c->model); i-- > 0;) {
-		const struct stream_row *row = stream_model_row(c->model, i);
-
-		if (row->store_id == store_id && row->version == version) {
-			for (int s = 0; s < STREAM_SERVICES_MAX; s++)
-				if (row->cell[s].state != STREAM_CELL_NONE) {
-					ripple_report(c, row);
-					break;
-				}
-			break;
-		}
-	}
+	tui_ripple_start(&c->ripple, store_id, version, verb, clock_mono_ms());
+	/* The reactions may have come before the HTTP answer did. */
+	console_ripple_update(c, NULL);
 }
 
 /* ---- data arriving ---- */
 
 static void broadcast(struct console *c, const struct console_event *ev)
 {
-	struct screen *all[] = { &c->stores, &c->editor, &c->stream };
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		struct screen *s = &c->screens[v];
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i]->ops->on_event != NULL &&
-		    (all[i]->ops->on_event(all[i], ev) & SCREEN_REDRAW))
+		if (s->ops->on_event != NULL &&
+		    (s->ops->on_event(s, ev) & SCREEN_REDRAW))
 			c->dirty = 1;
+	}
 }
 
 static void on_join(void *ctx, const struct stream_row *row, int service)
@@ -211,28 +292,33 @@ static void on_join(void *ctx, const struct stream_row *row, int service)
 
 	if (c->ripple.active && row->store_id == c->ripple.store_id &&
 	    row->version == c->ripple.version)
-		ripple_report(c, row);
+		console_ripple_update(c, row);
 	broadcast(c, &ev);
 }
 
 static void sink_event(void *ctx, const struct store_event *sev,
-		       int32_t partition, int64_t offset)
+		       const struct stream_origin *origin)
 {
 	struct console *c = ctx;
-	const struct stream_row *row = stream_model_add_event(
-		c->model, sev, partition, offset, clock_mono_ms());
+	const struct stream_row *row =
+		stream_model_add_event(c->model, sev, origin, clock_mono_ms());
 	struct console_event ev = { .kind = CONSOLE_EV_STORE_EVENT,
 				    .row = row };
 
+	tui_rate_add(&c->rate, CONSOLE_RATE_EVENTS, clock_mono_ms());
 	if (row != NULL)
 		broadcast(c, &ev);
 }
 
-static void sink_reaction(void *ctx, const struct store_reaction *r)
+static void sink_reaction(void *ctx, const struct store_reaction *r,
+			  const struct stream_origin *origin)
 {
 	struct console *c = ctx;
+	double now = clock_mono_ms();
 
-	stream_model_add_reaction(c->model, r, clock_mono_ms());
+	stream_model_add_reaction(c->model, r, origin, now);
+	tui_rate_add(&c->rate, stream_model_service(c->model, r->service),
+		     now);
 }
 
 /* Returns 1 when more records may be waiting. */
@@ -264,188 +350,56 @@ static int drain_tail(struct console *c)
 
 static void take_jobs(struct console *c)
 {
-	struct tui_job *job;
+	for (int ep = 0; ep < TUI_EP_COUNT; ep++) {
+		struct tui_job *job;
 
-	if (c->worker == NULL)
-		return;
-	while ((job = tui_worker_take(c->worker)) != NULL) {
-		struct console_event ev = { .kind = CONSOLE_EV_API, .job = job };
-		enum api_health h = job->rc == 0 ? API_OK : API_DOWN;
+		if (c->worker[ep] == NULL)
+			continue;
+		while ((job = tui_worker_take(c->worker[ep])) != NULL) {
+			struct console_event ev = { .kind = CONSOLE_EV_API,
+						    .job = job };
 
-		if (h != c->api)
-			c->dirty = 1;
-		c->api = h;
-		broadcast(c, &ev);
-		tui_job_free(job);
-	}
-}
+			if (ep == TUI_EP_STORE) {
+				enum api_health h = job->rc == 0 ? API_OK
+								 : API_DOWN;
 
-/* ---- drawing ---- */
-
-static int too_small(void)
-{
-	return COLS < CONSOLE_MIN_COLS || LINES < CONSOLE_MIN_LINES;
-}
-
-static const char *strip_scheme(const char *url)
-{
-	const char *p = strstr(url, "://");
-
-	return p ? p + 3 : url;
-}
-
-static void draw_title(struct console *c)
-{
-	char line[512];
-	const char *api = c->api == API_OK	 ? "ok"
-			  : c->api == API_DOWN ? "UNREACHABLE"
-					       : "...";
-	const char *kafka = c->tail == NULL ? "off"
-			    : c->tail_state == TUI_TAIL_LIVE ? "live"
-			    : c->tail_state == TUI_TAIL_DOWN ? "DOWN"
-							     : "connecting...";
-
-	snprintf(line, sizeof(line), " storectl | api %s %s | kafka %s %s%s%s",
-		 strip_scheme(c->cfg->store_api), api, c->cfg->brokers, kafka,
-		 c->tail_state != TUI_TAIL_LIVE && c->tail_why[0] ? " - " : "",
-		 c->tail_state != TUI_TAIL_LIVE ? c->tail_why : "");
-	tui_draw_text(stdscr, 0, 0, COLS, line, tui_theme_attr(TUI_C_TITLE));
-}
-
-static void draw_pane(struct console *c, struct screen *s, struct tui_rect r,
-		      int focused)
-{
-	char title[256] = "", line[320];
-
-	if (s->ops->title != NULL)
-		s->ops->title(s, title, sizeof(title));
-	snprintf(line, sizeof(line), " %s%s%s", s->ops->name,
-		 title[0] ? " - " : "", title);
-	tui_draw_text(stdscr, r.y, r.x, r.w, line,
-		      tui_theme_attr(focused ? TUI_C_PANE_FOCUS : TUI_C_PANE));
-	r.y++;
-	r.h--;
-	s->ops->draw(s, stdscr, r, focused);
-	(void)c;
-}
-
-static void draw_too_small(void)
-{
-	char line[128];
-	int y = LINES / 2 - 1;
-
-	snprintf(line, sizeof(line), "Terminal too small: %dx%d", COLS, LINES);
-	tui_draw_center(stdscr, y < 0 ? 0 : y, 0, COLS, line,
-			tui_theme_attr(TUI_C_WARN));
-	snprintf(line, sizeof(line), "storectl needs at least %dx%d.",
-		 CONSOLE_MIN_COLS, CONSOLE_MIN_LINES);
-	tui_draw_center(stdscr, y + 1, 0, COLS, line, A_NORMAL);
-	tui_draw_center(stdscr, y + 2, 0, COLS, "Enlarge it, or press q to quit.",
-			A_NORMAL);
-}
-
-static struct screen *focused_screen(struct console *c)
-{
-	return c->focus_bottom ? &c->stream : c->top;
-}
-
-static void draw(struct console *c)
-{
-	int avail, top_h;
-	struct screen *f = focused_screen(c);
-
-	c->cursor_on = 0;
-	if (c->full_redraw) {
-		clearok(curscr, TRUE);
-		c->full_redraw = 0;
-	}
-	erase();
-	if (too_small()) {
-		draw_too_small();
-	} else {
-		avail = LINES - 2;
-		top_h = avail / 2;
-		draw_title(c);
-		draw_pane(c, c->top, (struct tui_rect){ 1, 0, top_h, COLS },
-			  !c->focus_bottom);
-		draw_pane(c, &c->stream,
-			  (struct tui_rect){ 1 + top_h, 0, avail - top_h, COLS },
-			  c->focus_bottom);
-		tui_status_draw(stdscr, LINES - 1, COLS, &c->status,
-				f->ops->hints);
-		if (c->help_open) {
-			const struct tui_keymap *maps[] = {
-				f->ops->keymap, &tui_keymap_global
-			};
-
-			c->cursor_on = 0;
-			tui_help_draw(stdscr, maps, 2, &c->help_scroll);
+				if (h != c->api)
+					c->dirty = 1;
+				c->api = h;
+			}
+			broadcast(c, &ev);
+			tui_job_free(job);
 		}
 	}
-	if (c->cursor_on) {
-		curs_set(1);
-		move(c->cursor_y, c->cursor_x);
-	} else {
-		curs_set(0);
-	}
-	wnoutrefresh(stdscr);
-	doupdate();
-	c->dirty = 0;
 }
 
-/* ---- keys ---- */
+/* ---- the loop ---- */
 
-static void handle_key(struct console *c, int key)
+static void tick(struct console *c, double now)
 {
-	struct screen *s;
-	struct screen_key k;
-	unsigned r;
+	long second = (long)(now / 1000.0);
 
-	if (key == TUI_KEY_FN(KEY_RESIZE)) {
-		c->full_redraw = 1;
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		struct screen *s = &c->screens[v];
+
+		if (s->ops->tick != NULL &&
+		    (s->ops->tick(s, now) & SCREEN_REDRAW))
+			c->dirty = 1;
+	}
+	if (tui_status_tick(&c->status, now))
 		c->dirty = 1;
-		return;
-	}
-	c->dirty = 1;
-	if (too_small()) {
-		if (key == 'q')
-			c->quit = 1;
-		return;
-	}
-	if (c->help_open) {
-		if (key == 'j' || key == TUI_KEY_FN(KEY_DOWN))
-			c->help_scroll++;
-		else if ((key == 'k' || key == TUI_KEY_FN(KEY_UP)) &&
-			 c->help_scroll > 0)
-			c->help_scroll--;
+	stream_model_expire(c->model, now);
+	/* A ripple still waiting says how long, once a second. */
+	if (c->ripple.active && now - c->ripple_said >= 1000.0) {
+		if (now - c->ripple.started_ms > CONSOLE_RIPPLE_GIVE_UP_MS)
+			c->ripple.active = 0;
 		else
-			c->help_open = 0;
-		return;
+			console_ripple_update(c, NULL);
 	}
-	s = focused_screen(c);
-	k.key = key;
-	k.action = tui_keymap_lookup(s->ops->keymap, key);
-	r = s->ops->key(s, &k);
-	if (r & SCREEN_QUIT)
-		c->quit = 1;
-	if (r & SCREEN_HANDLED)
-		return;
-	switch (tui_keymap_lookup(&tui_keymap_global, key)) {
-	case TUI_A_QUIT:
-		c->quit = 1;
-		break;
-	case TUI_A_HELP:
-		c->help_open = 1;
-		c->help_scroll = 0;
-		break;
-	case TUI_A_FOCUS:
-		c->focus_bottom = !c->focus_bottom;
-		break;
-	case TUI_A_REDRAW:
-		c->full_redraw = 1;
-		break;
-	default:
-		break;
+	/* Ages ("..." becomes "-") change with time alone. */
+	if (second != c->last_second) {
+		c->last_second = second;
+		c->dirty = 1;
 	}
 }
 
@@ -457,28 +411,8 @@ static void read_keys(struct console *c)
 	while (!c->quit && (rc = get_wch(&ch)) != ERR) {
 		int key = rc == KEY_CODE_YES ? TUI_KEY_FN((int)ch) : (int)ch;
 
-		handle_key(c, key);
-	}
-}
-
-/* ---- the loop ---- */
-
-static void tick(struct console *c, double now)
-{
-	struct screen *all[] = { &c->stores, &c->editor, &c->stream };
-	long second = (long)(now / 1000.0);
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i]->ops->tick != NULL &&
-		    (all[i]->ops->tick(all[i], now) & SCREEN_REDRAW))
-			c->dirty = 1;
-	if (tui_status_tick(&c->status, now))
-		c->dirty = 1;
-	stream_model_expire(c->model, now);
-	/* Ages ("..." becomes "-") change with time alone. */
-	if (second != c->last_second) {
-		c->last_second = second;
-		c->dirty = 1;
+		console_handle_key(c, key);
+		c->urgent = 1;
 	}
 }
 
@@ -487,13 +421,25 @@ static void run_loop(struct console *c)
 	int more = 0;
 
 	c->dirty = 1;
+	c->urgent = 1;
 	while (!c->quit && !tui_term_quit_requested()) {
 		struct pollfd fds[3];
 		nfds_t nfds = 2;
+		double now = clock_mono_ms();
+		int timeout = more ? 0 : CONSOLE_TICK_MS;
 
-		tick(c, clock_mono_ms());
-		if (c->dirty)
-			draw(c);
+		tick(c, now);
+		if (c->dirty) {
+			double wait = CONSOLE_FRAME_MS - (now - c->last_draw);
+
+			if (c->urgent || wait <= 0) {
+				console_draw(c);
+				c->last_draw = now;
+				c->urgent = 0;
+			} else if (wait < timeout) {
+				timeout = (int)wait + 1;
+			}
+		}
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = tui_term_wake_read_fd(),
 					  .events = POLLIN };
@@ -501,8 +447,7 @@ static void run_loop(struct console *c)
 			fds[nfds++] = (struct pollfd){ .fd = tui_tail_fd(c->tail),
 						       .events = POLLIN };
 		/* EINTR (SIGWINCH, SIGINT) just means: look around. */
-		if (poll(fds, nfds, more ? 0 : CONSOLE_TICK_MS) < 0 &&
-		    errno != EINTR)
+		if (poll(fds, nfds, timeout) < 0 && errno != EINTR)
 			break;
 		tui_term_drain_wake();
 		take_jobs(c);
@@ -530,6 +475,48 @@ static void screen_close(struct screen *s)
 	s->state = NULL;
 }
 
+static int start_workers(struct console *c, char *err, size_t errlen)
+{
+	const char *urls[TUI_EP_COUNT] = {
+		[TUI_EP_STORE] = c->cfg->store_api,
+		[TUI_EP_SEARCH] = c->cfg->search_api,
+		[TUI_EP_ADS] = c->cfg->ads_api,
+		[TUI_EP_FAVORITES] = c->cfg->favorites_api,
+		[TUI_EP_REVIEWS] = c->cfg->reviews_api,
+		[TUI_EP_DISPLAY] = c->cfg->display_api,
+	};
+
+	for (int ep = 0; ep < TUI_EP_COUNT; ep++) {
+		if (urls[ep] == NULL || *urls[ep] == '\0')
+			continue;
+		c->url[ep] = urls[ep];
+		/* The token is the store API's; no other service gets it. */
+		c->worker[ep] = tui_worker_new(
+			urls[ep], ep == TUI_EP_STORE ? c->cfg->token : NULL,
+			ep == TUI_EP_STORE ? CONSOLE_STORE_TIMEOUT_MS
+					   : CONSOLE_SERVICE_TIMEOUT_MS,
+			tui_term_wake_fd(), err, errlen);
+		if (c->worker[ep] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Cancels every call in flight, then gives them one shared deadline. */
+static void stop_workers(struct console *c)
+{
+	double deadline = clock_mono_ms() + CONSOLE_QUIT_WAIT_MS;
+
+	for (int ep = 0; ep < TUI_EP_COUNT; ep++)
+		tui_worker_cancel(c->worker[ep]);
+	for (int ep = 0; ep < TUI_EP_COUNT; ep++) {
+		double left = deadline - clock_mono_ms();
+
+		tui_worker_free(c->worker[ep], left > 0 ? (long)left : 0);
+		c->worker[ep] = NULL;
+	}
+}
+
 int console_run(const struct console_config *cfg)
 {
 	struct console *c;
@@ -552,6 +539,8 @@ int console_run(const struct console_config *cfg)
 	}
 	c->cfg = cfg;
 	c->tail_state = TUI_TAIL_CONNECTING;
+	c->history[0] = VIEW_STORES;
+	c->depth = 1;
 	c->model = stream_model_new(CONSOLE_STREAM_ROWS);
 	if (c->model == NULL) {
 		snprintf(err, sizeof(err), "out of memory");
@@ -563,21 +552,18 @@ int console_run(const struct console_config *cfg)
 			       tui_term_wake_fd(), err, sizeof(err));
 	if (c->tail == NULL)
 		goto out;
-	c->worker = tui_worker_new(cfg->store_api, cfg->token,
-				   CONSOLE_API_TIMEOUT_MS, tui_term_wake_fd(),
-				   err, sizeof(err));
-	if (c->worker == NULL)
+	if (start_workers(c, err, sizeof(err)) != 0)
 		goto out;
 	if (tui_term_start(err, sizeof(err)) != 0)
 		goto out;
-	if (screen_open(c, &c->stream, &screen_stream) != 0 ||
-	    screen_open(c, &c->editor, &screen_editor) != 0 ||
-	    screen_open(c, &c->stores, &screen_stores) != 0) {
-		tui_term_stop();
-		snprintf(err, sizeof(err), "out of memory");
-		goto out;
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		if (screen_open(c, &c->screens[v], view_ops[v]) != 0) {
+			tui_term_stop();
+			snprintf(err, sizeof(err), "out of memory");
+			goto out;
+		}
 	}
-	c->top = &c->stores;
+	show(c, console_main(c));
 	run_loop(c);
 	/* Give the terminal back first; the threads may take a moment. */
 	tui_term_stop();
@@ -585,11 +571,10 @@ int console_run(const struct console_config *cfg)
 out:
 	if (rc != 0 && err[0])
 		fprintf(stderr, "storectl: %s\n", err);
-	tui_worker_free(c->worker, CONSOLE_QUIT_WAIT_MS);
+	stop_workers(c);
 	tui_tail_free(c->tail);
-	screen_close(&c->stores);
-	screen_close(&c->editor);
-	screen_close(&c->stream);
+	for (int v = 0; v < VIEW_COUNT; v++)
+		screen_close(&c->screens[v]);
 	stream_model_free(c->model);
 	free(c);
 	return rc;

@@ -2,7 +2,7 @@
 
 #include "tui/draw.h"
 
-#define HELP_LINES_MAX 64
+#define HELP_LINES_MAX 256
 
 void tui_help_draw(WINDOW *win, const struct tui_keymap *const *maps,
 		   size_t nmaps, int *scroll)
@@ -32,12 +32,14 @@ void tui_help_draw(WINDOW *win, const struct tui_keymap *const *maps,
 	body = h - 2;
 	if (*scroll > (int)n - body)
 		*scroll = (int)n - body > 0 ? (int)n - body : 0;
+	tui_draw_text(win, y0, 0, maxx, "", tui_theme_attr(TUI_C_TITLE));
 	tui_draw_text(win, y0, x0, w,
 		      body < (int)n ? " Keys (j/k scroll, any other key closes)"
 				    : " Keys (any key closes)",
 		      tui_theme_attr(TUI_C_TITLE));
+	/* Whole lines, so nothing of the screen under it peeks out. */
 	for (int i = 1; i < h; i++)
-		tui_draw_text(win, y0 + i, x0, w, "", A_NORMAL);
+		tui_draw_text(win, y0 + i, 0, maxx, "", A_NORMAL);
 	for (int i = 0; i < body; i++) {
 		size_t k = (size_t)(*scroll + i);
 

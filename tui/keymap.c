@@ -13,20 +13,45 @@ static const char *const action_help[TUI_A_COUNT] = {
 #undef TUI_ACTION_HELP
 
 /*
- * Tab is global only where no pane takes it (the editor moves between its
- * fields with it), so F6 switches panes from everywhere.
+ * Looked up after the focused pane's own map, so a pane that takes a key
+ * (a text field takes q, ? and :) keeps it; F1 and Ctrl-C always work.
  */
 static const struct tui_keybind global_binds[] = {
 	{ 'q', TUI_A_QUIT },
 	{ '?', TUI_A_HELP },
 	{ TUI_KEY_FN(KEY_F(1)), TUI_A_HELP },
-	{ '\t', TUI_A_FOCUS },
-	{ TUI_KEY_FN(KEY_F(6)), TUI_A_FOCUS },
+	{ ':', TUI_A_COMMAND },
+	{ '\t', TUI_A_NEXT_PANE },
+	{ TUI_KEY_FN(KEY_F(6)), TUI_A_NEXT_PANE },
+	{ TUI_KEY_FN(KEY_BTAB), TUI_A_PREV_PANE },
+	{ TUI_KEY_CTRL('w'), TUI_A_SPLIT },
+	{ TUI_KEY_ESC, TUI_A_BACK },
 	{ TUI_KEY_CTRL('l'), TUI_A_REDRAW },
 };
 
 const struct tui_keymap tui_keymap_global = TUI_KEYMAP("Everywhere",
 							global_binds);
+
+static const struct tui_keybind text_binds[] = {
+	{ TUI_KEY_FN(KEY_LEFT), TUI_A_LEFT },
+	{ TUI_KEY_CTRL('b'), TUI_A_LEFT },
+	{ TUI_KEY_FN(KEY_RIGHT), TUI_A_RIGHT },
+	{ TUI_KEY_CTRL('f'), TUI_A_RIGHT },
+	{ TUI_KEY_FN(KEY_HOME), TUI_A_HOME },
+	{ TUI_KEY_CTRL('a'), TUI_A_HOME },
+	{ TUI_KEY_FN(KEY_END), TUI_A_END },
+	{ TUI_KEY_CTRL('e'), TUI_A_END },
+	{ TUI_KEY_FN(KEY_BACKSPACE), TUI_A_BACKSPACE },
+	{ 127, TUI_A_BACKSPACE },
+	{ TUI_KEY_CTRL('h'), TUI_A_BACKSPACE },
+	{ TUI_KEY_FN(KEY_DC), TUI_A_DELETE },
+	{ TUI_KEY_CTRL('d'), TUI_A_DELETE },
+	{ TUI_KEY_CTRL('u'), TUI_A_KILL_BEFORE },
+	{ TUI_KEY_CTRL('k'), TUI_A_KILL_AFTER },
+};
+
+const struct tui_keymap tui_keymap_text = TUI_KEYMAP("Text fields",
+						      text_binds);
 
 enum tui_action tui_keymap_lookup(const struct tui_keymap *map, int key)
 {

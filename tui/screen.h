@@ -6,6 +6,7 @@
 
 #include "tui/draw.h"
 #include "tui/keymap.h"
+#include "tui/rate.h"
 #include "tui/statusbar.h"
 #include "tui/stream_model.h"
 #include "tui/worker.h"
@@ -15,12 +16,23 @@
  * callbacks plus the size of its private state, which the console
  * allocates, zeroes and frees. Screens never read the keyboard, the
  * network or Kafka themselves: the console hands them keys (already looked
- * up in their keymap), finished API jobs and stream updates, and asks them
- * to draw into a rectangle. Only the UI thread calls any of this.
+ * up in their keymap), finished HTTP jobs and stream updates, and asks
+ * them to draw into a rectangle. Only the UI thread calls any of this.
  */
 
 struct console;
 struct screen;
+
+/* The console's screens; one file each in screens/. */
+enum console_view {
+	VIEW_STORES,
+	VIEW_EDITOR,
+	VIEW_STREAM,
+	VIEW_EVENT,    /* one event of the stream in detail */
+	VIEW_SERVICES,
+	VIEW_QUERY,
+	VIEW_COUNT
+};
 
 /* What a key or an event did; or-ed together. */
 enum {
@@ -48,13 +60,28 @@ struct console_event {
 	int service;                   /* REACTION */
 };
 
+/* What happened to a prompt a screen opened (console_prompt). */
+enum console_prompt_event {
+	PROMPT_CHANGE, /* the text changed (live filters) */
+	PROMPT_ACCEPT, /* Enter; for a confirmation, y */
+	PROMPT_CANCEL, /* Esc; for a confirmation, anything but y */
+};
+
 struct screen_ops {
-	const char *name;
+	const char *name;    /* "Stores": titles and help */
+	const char *command; /* "stores" for ':', or NULL (not reachable) */
 	size_t state_size;
 	const struct tui_keymap *keymap;
-	const char *hints; /* short key hints for the status bar */
+	/* Optional, NULL-terminated: its other modes' keys, for the help. */
+	const struct tui_keymap *const *more_keymaps;
+	int edits_text;      /* its fields take tui_keymap_text's keys */
+	const char *hints;   /* short key hints for the status bar */
+	/* Optional: hints that depend on the state (NULL: use hints). */
+	const char *(*hint)(struct screen *s);
 	/* Called once after the state is allocated; 0 or -1. */
 	int (*init)(struct screen *s);
+	/* Optional: it became the screen on show. */
+	void (*on_show)(struct screen *s);
 	/* The pane's title line text (without the name). */
 	void (*title)(struct screen *s, char *buf, size_t len);
 	void (*draw)(struct screen *s, WINDOW *win, struct tui_rect r,
@@ -62,6 +89,9 @@ struct screen_ops {
 	unsigned (*key)(struct screen *s, const struct screen_key *k);
 	/* Optional: data arrived; returns SCREEN_REDRAW when it matters. */
 	unsigned (*on_event)(struct screen *s, const struct console_event *ev);
+	/* Optional: an answer to its console_prompt/console_confirm. */
+	unsigned (*on_prompt)(struct screen *s, int id,
+			      enum console_prompt_event ev, const char *text);
 	/* Optional: called every loop turn with the monotonic time. */
 	unsigned (*tick)(struct screen *s, double now_ms);
 	/* Optional: release what init took (not the state itself). */
@@ -77,35 +107,83 @@ struct screen {
 /*
  * Services the console offers its screens.
  *
- * console_submit queues an API job (the worker owns it) and returns its
- * seq; the finished job comes back to every screen as CONSOLE_EV_API, and
- * the submitter matches the seq. Returns 0 when the job could not be
- * queued (it is freed).
+ * console_submit queues an HTTP job on the worker of job->endpoint (the
+ * worker owns it) and returns its seq; the finished job comes back to
+ * every screen as CONSOLE_EV_API, and the submitter matches the seq.
+ * Returns 0 when the job could not be queued (no such endpoint
+ * configured, or job NULL); it is freed.
  */
 uint64_t console_submit(struct console *c, struct tui_job *job);
+
+/* 1 when the endpoint has a URL (flag, environment, config or stack). */
+int console_has_endpoint(const struct console *c, enum tui_endpoint ep);
+
+/* Its base URL, or NULL. */
+const char *console_endpoint_url(const struct console *c,
+				 enum tui_endpoint ep);
 
 /* A status-line message (printf format). */
 void console_say(struct console *c, enum tui_say level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Shows the editor for store_id in the top pane and focuses it. */
-void console_open_editor(struct console *c, int64_t store_id);
+/* Shows view (pushed on the way back) and focuses it. */
+void console_goto(struct console *c, enum console_view view);
 
-/* Shows the store list in the top pane and focuses it. */
-void console_show_stores(struct console *c);
+/* Back to the screen before (Esc). */
+void console_back(struct console *c);
+
+/* The editor on store_id (0: a new store, owner prefilled when given). */
+void console_open_editor(struct console *c, int64_t store_id,
+			 const char *owner);
+
+/* The event detail of the stream row with this seq. */
+void console_open_event(struct console *c, uint64_t seq);
+
+/* Filters the Stream (the filter syntax of screens/stream.c). */
+void console_filter_stream(struct console *c, const char *filter);
 
 /*
- * After a save: reports on the status line how each service reacted to
- * (store_id, version) as the reactions arrive ("saved v8; search applied
- * in 4 ms").
+ * Opens a one-line prompt on the status line ("Pause reason: "); its
+ * changes and answer come back to s's on_prompt with id. text is the
+ * initial text (may be NULL). console_confirm asks a y/N question.
+ */
+void console_prompt(struct console *c, struct screen *s, int id,
+		    const char *label, const char *text);
+void console_confirm(struct console *c, struct screen *s, int id,
+		     const char *question);
+
+/* 1 when a second pane (the Stream) shares the screen now. */
+int console_side_visible(const struct console *c);
+
+/*
+ * After a write: reports on the status line how every downstream service
+ * reacts to (store_id, version) as the reactions arrive ("saved v8:
+ * propagated to 5/5 services in 4 ms"). verb says what the write did.
  */
 void console_watch_ripple(struct console *c, int64_t store_id,
-			  int64_t version);
+			  int64_t version, const char *verb);
+
+/*
+ * The services whose reactions a change should bring: those with a URL
+ * and those seen on store.reactions, in the Stream's column order.
+ * Returns how many names went into names (at most max).
+ */
+size_t console_services(const struct console *c, const char **names,
+			size_t max);
 
 /* The live stream's rows (read-only). */
 const struct stream_model *console_stream(const struct console *c);
 
+/* The rate series of store events (the others: service columns). */
+#define CONSOLE_RATE_EVENTS (TUI_RATE_SERIES - 1)
+
+/* Reactions per second per service column of the stream model. */
+const struct tui_rate *console_rates(const struct console *c);
+
 /* During draw: put the terminal cursor here (a text field). */
 void console_show_cursor(struct console *c, int y, int x);
+
+/* The screen s is the one on show (or beside it). */
+int console_is_visible(const struct console *c, const struct screen *s);
 
 #endif

@@ -15,6 +15,8 @@
 #define TAIL_RETRY_MS 1000
 #define TAIL_CHECK_MS 2000
 #define TAIL_MIN_PER_PARTITION 20
+/* Each event brings a reaction from each of five services, and one. */
+#define TAIL_REACTIONS_PER_EVENT 6
 
 struct tui_tail {
 	rd_kafka_t *rk;
@@ -162,7 +164,11 @@ static void *setup_main(void *arg)
 				rd_kafka_topic_partition_list_add(
 					list, tail_topics[i], p)
 					->offset = RD_KAFKA_OFFSET_TAIL(
-					tail_per_partition(t->history, n));
+					tail_per_partition(
+						i == 0 ? t->history
+						       : t->history *
+								 TAIL_REACTIONS_PER_EVENT,
+						n));
 		}
 		if (ok) {
 			err = rd_kafka_assign(t->rk, list);
@@ -312,6 +318,7 @@ size_t tui_tail_drain(struct tui_tail *t, size_t max,
 		;
 	while (n < max) {
 		rd_kafka_message_t *msg = rd_kafka_consumer_poll(t->rk, 0);
+		struct stream_origin origin;
 		const char *topic;
 		char why[256];
 
@@ -329,6 +336,10 @@ size_t tui_tail_drain(struct tui_tail *t, size_t max,
 		}
 		set_state(t, TUI_TAIL_LIVE, "");
 		topic = rd_kafka_topic_name(msg->rkt);
+		origin.partition = msg->partition;
+		origin.offset = msg->offset;
+		origin.raw = msg->payload;
+		origin.rawlen = msg->len;
 		if (msg->payload == NULL) {
 			t->bad++;
 		} else if (strcmp(topic, TOPIC_STORE_EVENTS) == 0) {
@@ -336,8 +347,7 @@ size_t tui_tail_drain(struct tui_tail *t, size_t max,
 
 			if (store_event_decode(msg->payload, msg->len, &ev, why,
 					       sizeof(why)) == 0)
-				sink->event(sink->ctx, &ev, msg->partition,
-					    msg->offset);
+				sink->event(sink->ctx, &ev, &origin);
 			else
 				t->bad++;
 		} else if (strcmp(topic, TOPIC_STORE_REACTIONS) == 0) {
@@ -345,7 +355,7 @@ size_t tui_tail_drain(struct tui_tail *t, size_t max,
 
 			if (store_reaction_decode(msg->payload, msg->len, &r,
 						  why, sizeof(why)) == 0)
-				sink->reaction(sink->ctx, &r);
+				sink->reaction(sink->ctx, &r, &origin);
 			else
 				t->bad++;
 		}

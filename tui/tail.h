@@ -7,15 +7,17 @@
 #include "api/event.h"
 #include "api/reaction.h"
 #include "common/kafka.h"
+#include "tui/stream_model.h"
 
 /*
  * The live tail: a Kafka consumer that joins no group. It is assigned every
  * partition of store.events and store.reactions, starting near the end of
- * each (history records per topic, shared out over its partitions, at
- * least 20 each), so the pane opens with recent history; nothing is ever
- * committed. Finding the partitions (Metadata) blocks, so a helper
- * thread does it and retries while the broker is unreachable; everything
- * else happens on the UI thread: poll tui_tail_fd() and call tui_tail_drain.
+ * each (history events, and six times as many reactions, shared out
+ * over the partitions, at least 20 each), so the pane opens with recent
+ * history; nothing is ever committed. Finding the partitions (Metadata)
+ * blocks, so a helper thread does it and retries while the broker is
+ * unreachable; everything else happens on the UI thread: poll
+ * tui_tail_fd() and call tui_tail_drain.
  */
 
 enum tui_tail_state {
@@ -24,12 +26,16 @@ enum tui_tail_state {
 	TUI_TAIL_DOWN,       /* the client says all brokers are down */
 };
 
-/* Where decoded records go (called on the draining thread). */
+/*
+ * Where decoded records go (called on the draining thread), with where
+ * each came from; origin->raw is the record as read, valid for the call.
+ */
 struct tui_tail_sink {
 	void *ctx;
 	void (*event)(void *ctx, const struct store_event *ev,
-		      int32_t partition, int64_t offset);
-	void (*reaction)(void *ctx, const struct store_reaction *r);
+		      const struct stream_origin *origin);
+	void (*reaction)(void *ctx, const struct store_reaction *r,
+			 const struct stream_origin *origin);
 };
 
 struct tui_tail;

@@ -12,7 +12,7 @@
  * goes, and the caller draws it.
  */
 
-#define TUI_FIELD_MAX 256 /* bytes of text, NUL excluded */
+#define TUI_FIELD_MAX 2048 /* bytes of text, NUL excluded */
 
 struct tui_field {
 	char text[TUI_FIELD_MAX + 1];

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,25 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+
+static const char *const endpoint_names[TUI_EP_COUNT] = {
+	[TUI_EP_STORE] = "store",	  [TUI_EP_SEARCH] = "search",
+	[TUI_EP_ADS] = "ads",		  [TUI_EP_FAVORITES] = "favorites",
+	[TUI_EP_REVIEWS] = "reviews", [TUI_EP_DISPLAY] = "display",
+};
+
+const char *tui_endpoint_name(enum tui_endpoint ep)
+{
+	return ep >= 0 && ep < TUI_EP_COUNT ? endpoint_names[ep] : "?";
+}
+
+int tui_endpoint_by_name(const char *name)
+{
+	for (int i = 0; i < TUI_EP_COUNT; i++)
+		if (strcmp(endpoint_names[i], name) == 0)
+			return i;
+	return -1;
+}
 
 struct tui_worker {
 	pthread_t thread;
@@ -19,21 +39,34 @@ struct tui_worker {
 	struct tui_job *done, *done_tail; /* FIFO */
 	int running;  /* jobs taken but not finished */
 	int stop;
+	int cancelled;
 	int exited;   /* the thread is about to return */
 	int orphaned; /* nobody waits for it: it frees everything itself */
-	uint64_t next_seq;
 	int wake_fd;
 	char *base_url;
 	char *token;
 	long timeout_ms;
+	struct api_client *client; /* the thread's; NULL once it is gone */
 };
 
-struct tui_job *tui_job_new(enum tui_job_kind kind)
+struct tui_job *tui_job_new(enum tui_endpoint ep, const char *method,
+			    const char *fmt, ...)
 {
 	struct tui_job *job = calloc(1, sizeof(*job));
+	va_list ap;
+	int n;
 
-	if (job != NULL)
-		job->kind = kind;
+	if (job == NULL)
+		return NULL;
+	job->endpoint = ep;
+	snprintf(job->method, sizeof(job->method), "%s", method);
+	va_start(ap, fmt);
+	n = vsnprintf(job->path, sizeof(job->path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(job->path)) {
+		free(job);
+		return NULL;
+	}
 	return job;
 }
 
@@ -49,41 +82,59 @@ void tui_job_free(struct tui_job *job)
 void tui_job_describe(const struct tui_job *job, char *buf, size_t len)
 {
 	const char *detail = job->res.error;
+	const char *who = tui_endpoint_name(job->endpoint);
 
 	if (job->rc != 0)
-		snprintf(buf, len, "store API unreachable: %s", detail);
+		snprintf(buf, len, "%s API unreachable: %s", who, detail);
 	else if (job->res.status == 401)
 		snprintf(buf, len,
-			 "401: the store API wants a valid token (--token or "
-			 "STORECTL_TOKEN): %s",
-			 detail);
+			 "401: the %s API wants a valid token (--token, "
+			 "STORECTL_TOKEN or token in the config file): %s",
+			 who, detail);
 	else if (job->res.status == 403)
-		snprintf(buf, len, "403 not allowed: %s", detail);
+		snprintf(buf, len, "403: your token's role may not do this: %s",
+			 detail);
 	else
 		snprintf(buf, len, "%ld %s", job->res.status, detail);
+}
+
+int tui_url_escape(const char *s, char *out, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	if (len == 0)
+		return -1;
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+		    ch == '.' || ch == '~') {
+			if (o + 1 >= len)
+				goto full;
+			out[o++] = (char)ch;
+		} else {
+			if (o + 3 >= len)
+				goto full;
+			out[o++] = '%';
+			out[o++] = hex[ch >> 4];
+			out[o++] = hex[ch & 15];
+		}
+	}
+	out[o] = '\0';
+	return 0;
+full:
+	out[o] = '\0';
+	return -1;
 }
 
 static void run_job(struct api_client *c, struct tui_job *job)
 {
 	double start = clock_mono_ms();
 
-	switch (job->kind) {
-	case TUI_JOB_LIST_STORES:
-		job->rc = api_stores_list(c, job->query[0] ? job->query : NULL,
-					  &job->res);
-		break;
-	case TUI_JOB_GET_STORE:
-		job->rc = api_store_get(c, job->store_id, &job->res);
-		break;
-	case TUI_JOB_PATCH_STORE:
-		job->rc = api_store_patch(c, job->store_id, job->body,
-					  job->if_version, &job->res);
-		break;
-	default:
-		job->rc = -1;
-		snprintf(job->res.error, sizeof(job->res.error),
-			 "unknown job kind %d", (int)job->kind);
-	}
+	job->rc = api_request(c, job->method, job->path, job->body,
+			      job->if_version, &job->res);
 	job->took_ms = clock_mono_ms() - start;
 }
 
@@ -112,7 +163,10 @@ static void release(struct tui_worker *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w->base_url);
-	free(w->token);
+	if (w->token != NULL) {
+		memset(w->token, 0, strlen(w->token));
+		free(w->token);
+	}
 	free(w);
 }
 
@@ -124,6 +178,9 @@ static void *worker_main(void *arg)
 	int orphaned;
 
 	pthread_mutex_lock(&w->lock);
+	w->client = c;
+	if (c != NULL && w->cancelled)
+		api_client_cancel(c);
 	for (;;) {
 		struct tui_job *job;
 
@@ -156,7 +213,10 @@ static void *worker_main(void *arg)
 		w->done_tail = job;
 		wake(w->wake_fd);
 	}
+	w->client = NULL;
+	pthread_mutex_unlock(&w->lock);
 	api_client_free(c);
+	pthread_mutex_lock(&w->lock);
 	w->exited = 1;
 	pthread_cond_broadcast(&w->cond);
 	orphaned = w->orphaned;
@@ -189,7 +249,6 @@ struct tui_worker *tui_worker_new(const char *base_url, const char *token,
 	}
 	w->timeout_ms = timeout_ms;
 	w->wake_fd = wake_fd;
-	w->next_seq = 1;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	/* Signals (SIGINT, SIGWINCH) belong to the UI thread's poll(). */
@@ -210,12 +269,19 @@ struct tui_worker *tui_worker_new(const char *base_url, const char *token,
 	return w;
 }
 
+/*
+ * One numbering for every worker, so a screen matching its job by seq
+ * never takes another endpoint's answer for its own. Only the UI thread
+ * submits.
+ */
+static uint64_t next_job_seq = 1;
+
 uint64_t tui_worker_submit(struct tui_worker *w, struct tui_job *job)
 {
 	uint64_t seq;
 
 	pthread_mutex_lock(&w->lock);
-	seq = w->next_seq++;
+	seq = next_job_seq++;
 	job->seq = seq;
 	job->next = NULL;
 	if (w->todo_tail != NULL)
@@ -252,6 +318,18 @@ int tui_worker_busy(struct tui_worker *w)
 	busy = w->running + (w->todo != NULL);
 	pthread_mutex_unlock(&w->lock);
 	return busy;
+}
+
+void tui_worker_cancel(struct tui_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->cancelled = 1;
+	/* The client lives while the thread holds it, under this lock. */
+	if (w->client != NULL)
+		api_client_cancel(w->client);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void tui_worker_free(struct tui_worker *w, long wait_ms)

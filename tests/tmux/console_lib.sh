@@ -18,6 +18,12 @@
 #   console_pid              prints the pid of the running console
 #   console_quit_check [STATUS]  waits for EXIT=STATUS (default 0) and
 #                            checks the terminal came back as it was
+#   screen_line ERE          prints the first screen line matching ERE
+#   col_of TEXT NEEDLE       the terminal column (from 0) where NEEDLE
+#                            starts in TEXT: Hangul takes two columns
+#   same_column ERE1 A ERE2 B  fails unless A in the line matching ERE1
+#                            and B in the line matching ERE2 start in the
+#                            same terminal column (tables stay aligned)
 
 # Each console_start gets a tmux server of its own: a new session on a
 # server that is still shutting down fails now and then.
@@ -111,4 +117,25 @@ console_quit_check() {
 		fail "the terminal is still on the alternate screen"
 	[ "$(tmux_cmd display-message -p -t console '#{cursor_flag}')" = 1 ] ||
 		fail "the cursor is still hidden"
+}
+
+screen_line() { screen | grep -m1 -E -- "$1" || true; }
+
+col_of() {
+	python3 -c '
+import sys, unicodedata
+text, needle = sys.argv[1], sys.argv[2]
+i = text.find(needle)
+print(-1 if i < 0 else sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[:i]))
+' "$1" "$2"
+}
+
+same_column() {
+	local l1 l2 c1 c2
+	l1=$(screen_line "$1")
+	l2=$(screen_line "$3")
+	c1=$(col_of "$l1" "$2")
+	c2=$(col_of "$l2" "$4")
+	[ "$c1" -ge 0 ] && [ "$c1" = "$c2" ] ||
+		fail "misaligned: \"$2\" at column $c1 of: $l1 / \"$4\" at column $c2 of: $l2"
 }

@@ -37,9 +37,18 @@ wait_screen 10 '^ storectl \| .* kafka [^ ]+ live'
 # Colors by default (the tmux terminal has them).
 tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m' ||
 	fail "no colors without NO_COLOR"
-keys Tab '?'
+# Keys work while the API hangs: ':' to the Stream, its help, back.
+keys :
+type_text stream
+keys Enter
+wait_screen 2 '^ Stream - '
+keys '?'
 wait_screen 2 '^ +Stream$'
 keys Escape
+wait_no_screen 2 ' Keys \((j/k scroll, )?any'
+keys Escape
+wait_screen 2 '^ Stores - (loading\.\.\.|not loaded)'
+
 start=$SECONDS
 keys q
 console_quit_check

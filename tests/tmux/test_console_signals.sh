@@ -12,7 +12,7 @@ args=(--store-api http://127.0.0.1:1 --brokers 127.0.0.1:1)
 # SIGNAL to it (C-c: the key, through the terminal).
 start_and() {
 	console_start "${args[@]}"
-	wait_screen 10 '^ Stream - '
+	wait_screen 10 '^ Stores - '
 	if [ "$1" = C-c ]; then
 		keys C-c
 	else
