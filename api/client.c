@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct api_client {
 	char *base_url;
 	char *auth_header; /* "Authorization: Bearer ..." or NULL */
 	long timeout_ms;
+	atomic_int cancelled; /* api_client_cancel: give up */
 };
 
 struct buffer {
@@ -42,6 +44,7 @@ struct api_client *api_client_new(const char *base_url, const char *token,
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return NULL;
+	atomic_init(&c->cancelled, 0);
 	c->curl = curl_easy_init();
 	c->base_url = strdup(base_url);
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
@@ -77,6 +80,25 @@ void api_client_free(struct api_client *c)
 		free(c->auth_header);
 	}
 	free(c);
+}
+
+void api_client_cancel(struct api_client *c)
+{
+	if (c != NULL)
+		atomic_store(&c->cancelled, 1);
+}
+
+/* libcurl's progress callback: non-zero aborts the transfer. */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct api_client *c = userdata;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load(&c->cancelled) ? 1 : 0;
 }
 
 void api_result_clear(struct api_result *res)
@@ -155,6 +177,10 @@ int api_request(struct api_client *c, const char *method, const char *path,
 	size_t n;
 
 	memset(res, 0, sizeof(*res));
+	if (atomic_load(&c->cancelled)) {
+		snprintf(res->error, sizeof(res->error), "cancelled");
+		return -1;
+	}
 	n = strlen(c->base_url) + strlen(path) + 1;
 	url = malloc(n);
 	if (url == NULL) {
@@ -172,6 +198,9 @@ int api_request(struct api_client *c, const char *method, const char *path,
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &buf);
 	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, res);
+	curl_easy_setopt(c->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c->curl, CURLOPT_XFERINFODATA, c);
+	curl_easy_setopt(c->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 1L);
@@ -205,6 +234,7 @@ int api_request(struct api_client *c, const char *method, const char *path,
 	if (rc != CURLE_OK) {
 		snprintf(res->error, sizeof(res->error), "%s %s: %s", method,
 			 url, buf.overflow ? "answer too large" :
+			      rc == CURLE_ABORTED_BY_CALLBACK ? "cancelled" :
 					     curl_easy_strerror(rc));
 		goto fail;
 	}

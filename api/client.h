@@ -35,6 +35,14 @@ struct api_client *api_client_new(const char *base_url, const char *token,
 				  long timeout_ms);
 void api_client_free(struct api_client *c);
 
+/*
+ * Makes the call in progress on c, and every later one, fail soon with
+ * "cancelled" (within about a second: libcurl asks its progress callback
+ * at least that often). Safe to call from any thread while c lives; for
+ * quitting a program whose worker thread may be waiting on the network.
+ */
+void api_client_cancel(struct api_client *c);
+
 /* Releases what a result holds and zeroes it (safe to call twice). */
 void api_result_clear(struct api_result *res);
 
