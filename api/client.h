@@ -11,10 +11,9 @@
  * One client per thread; calls block for at most the client's timeout, so
  * the console runs them on a worker thread, never on its UI thread.
  *
- * Store JSON: {"id":42,"owner":"owner-1","name":"...","category":"korean",
- *  "phone":"02-123-4567","status":"open","version":7,
- *  "created_at":"...","updated_at":"..."}
- * ETag is the version in quotes ("7"); writes send If-Match the same way.
+ * The store JSON, its validation rules and every endpoint are in
+ * docs/api.md. ETag is the version in quotes ("7"); every write sends
+ * If-Match the same way (store-svc answers 428 without it, 412 when stale).
  */
 
 struct api_client;
