@@ -129,7 +129,7 @@ start_proc() {
 	"$@" >"$T/$name.log" 2>&1 &
 	PID_OF[$name]=$!
 	local deadline=$((SECONDS + 15))
-	while ! grep -q 'listening on ' "$T/$name.log"; do
+	while ! grep -qs 'listening on ' "$T/$name.log"; do
 		kill -0 "${PID_OF[$name]}" 2>/dev/null || fail "$name exited before it was ready"
 		[ "$SECONDS" -lt "$deadline" ] || fail "$name not ready after 15s"
 		sleep 0.05
