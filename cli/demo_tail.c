@@ -98,19 +98,22 @@ static void take(struct demo_track *track, const rd_kafka_message_t *m)
 static void catch_up(struct demo_tail *t, struct demo_track *track, int n)
 {
 	int64_t *high = calloc((size_t)n, sizeof(*high));
+	int32_t *parts = calloc((size_t)n, sizeof(*parts));
 	double deadline = clock_mono_ms() + TAIL_CATCH_UP_MS;
 	rd_kafka_topic_partition_list_t *pos;
 
-	if (high == NULL)
+	if (high == NULL || parts == NULL) {
+		free(high);
+		free(parts);
 		return;
-	for (int p = 0; p < n; p++) {
-		int64_t low = 0;
-
-		if (rd_kafka_query_watermark_offsets(t->rk, TOPIC_STORE_REACTIONS,
-						     p, &low, &high[p],
-						     TAIL_METADATA_MS))
-			high[p] = 0;
 	}
+	for (int p = 0; p < n; p++)
+		parts[p] = p;
+	kafka_offsets_at(t->rk, TOPIC_STORE_REACTIONS, parts, (size_t)n,
+			 RD_KAFKA_OFFSET_END, TAIL_METADATA_MS, high);
+	for (int p = 0; p < n; p++)
+		if (high[p] < 0)
+			high[p] = 0;
 	pos = rd_kafka_topic_partition_list_new(n);
 	for (int p = 0; p < n; p++)
 		rd_kafka_topic_partition_list_add(pos, TOPIC_STORE_REACTIONS, p);
@@ -134,6 +137,7 @@ static void catch_up(struct demo_tail *t, struct demo_track *track, int n)
 	}
 	rd_kafka_topic_partition_list_destroy(pos);
 	free(high);
+	free(parts);
 }
 
 struct demo_tail *demo_tail_new(const char *brokers,

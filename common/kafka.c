@@ -92,3 +92,28 @@ fail:
 	rd_kafka_conf_destroy(conf);
 	return NULL;
 }
+
+void kafka_offsets_at(rd_kafka_t *rk, const char *topic, const int32_t *parts,
+		      size_t n, int64_t when, int timeout_ms, int64_t *out)
+{
+	rd_kafka_topic_partition_list_t *list =
+		rd_kafka_topic_partition_list_new((int)n);
+	rd_kafka_resp_err_t err;
+
+	/* offsets_for_times with the special timestamps -1 (latest) and -2
+	 * (earliest) is one ListOffsets request, and it keeps its timeout. */
+	for (size_t k = 0; k < n; k++)
+		rd_kafka_topic_partition_list_add(list, topic, parts[k])->offset =
+			when;
+	err = rd_kafka_offsets_for_times(rk, list, timeout_ms);
+	for (size_t k = 0; k < n; k++) {
+		const rd_kafka_topic_partition_t *p = &list->elems[k];
+
+		out[k] = err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				 p->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				 p->offset >= 0
+			 ? p->offset
+			 : -1;
+	}
+	rd_kafka_topic_partition_list_destroy(list);
+}

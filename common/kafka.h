@@ -46,4 +46,14 @@ rd_kafka_conf_t *kafka_conf_new(const char *brokers,
 int kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
 		   char *err, size_t errlen);
 
+/*
+ * Offsets of partitions parts[0..n) of topic at "when": RD_KAFKA_OFFSET_END
+ * for the high watermarks, RD_KAFKA_OFFSET_BEGINNING for the low ones, into
+ * out[0..n); -1 where unknown. Waits at most timeout_ms, even with the broker
+ * gone: rd_kafka_query_watermark_offsets ignores its timeout then in
+ * librdkafka 2.0.2 (issues 2588 and 4460) and would hold up shutdown.
+ */
+void kafka_offsets_at(rd_kafka_t *rk, const char *topic, const int32_t *parts,
+		      size_t n, int64_t when, int timeout_ms, int64_t *out);
+
 #endif

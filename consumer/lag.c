@@ -5,11 +5,8 @@
  * Kafka itself. It works the same against the embedded broker and a real
  * cluster (KAFKA-NOTES.md, "Lag"); it never describes consumer groups.
  *
- * The watermarks come from rd_kafka_offsets_for_times with the special
- * timestamps "latest" (-1) and "earliest" (-2), which is one ListOffsets
- * request like rd_kafka_query_watermark_offsets makes, because the latter
- * ignores its timeout while the broker is unreachable in librdkafka 2.0.2
- * (librdkafka issues 2588 and 4460) and would hold up shutdown for good.
+ * The watermarks come from kafka_offsets_at (common/kafka.h), which keeps
+ * its timeout with the broker gone, so stopping never waits on Kafka.
  */
 #include "consumer/consumer_priv.h"
 
@@ -21,34 +18,6 @@
 
 /* Each Kafka query gives up after this long: stopping waits at most three. */
 #define LAG_QUERY_MS 500
-
-/*
- * The offsets at "when" (RD_KAFKA_OFFSET_END for the high watermark,
- * RD_KAFKA_OFFSET_BEGINNING for the low one) of parts[0..n) into out;
- * -1 where unknown.
- */
-static void watermarks(struct consumer *c, const int32_t *parts, size_t n,
-		       int64_t when, int64_t *out)
-{
-	rd_kafka_topic_partition_list_t *list =
-		rd_kafka_topic_partition_list_new((int)n);
-	rd_kafka_resp_err_t err;
-
-	for (size_t k = 0; k < n; k++)
-		rd_kafka_topic_partition_list_add(list, TOPIC_STORE_EVENTS,
-						  parts[k])->offset = when;
-	err = rd_kafka_offsets_for_times(c->rk, list, LAG_QUERY_MS);
-	for (size_t k = 0; k < n; k++) {
-		const rd_kafka_topic_partition_t *p = &list->elems[k];
-
-		out[k] = err == RD_KAFKA_RESP_ERR_NO_ERROR &&
-				 p->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
-				 p->offset >= 0
-			 ? p->offset
-			 : -1;
-	}
-	rd_kafka_topic_partition_list_destroy(list);
-}
 
 static void measure(struct consumer *c)
 {
@@ -86,10 +55,12 @@ static void measure(struct consumer *c)
 			need_low = 1;
 	}
 	rd_kafka_topic_partition_list_destroy(list);
-	watermarks(c, parts, n, RD_KAFKA_OFFSET_END, high);
+	kafka_offsets_at(c->rk, TOPIC_STORE_EVENTS, parts, n, RD_KAFKA_OFFSET_END,
+			 LAG_QUERY_MS, high);
 	/* Nothing committed yet: the group starts from the earliest. */
 	if (need_low)
-		watermarks(c, parts, n, RD_KAFKA_OFFSET_BEGINNING, low);
+		kafka_offsets_at(c->rk, TOPIC_STORE_EVENTS, parts, n,
+				 RD_KAFKA_OFFSET_BEGINNING, LAG_QUERY_MS, low);
 
 	pthread_mutex_lock(&c->lock);
 	/* The assignment may have changed meanwhile: update what is still
