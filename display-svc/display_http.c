@@ -75,23 +75,28 @@ static json_t *dep_health(const struct display_svc *svc, enum display_dep d)
 }
 
 /*
- * The runtime's /health shape (consumer/consumer_http.h): "status" (ok,
- * degraded while the consumer is not running or its breaker is not
- * closed, error when the database fails), the view database, the fan-out
- * dependencies, the review consumer and the store.events consumer.
+ * The runtime's /health shape (consumer/consumer_http.h) with display-svc's
+ * members: "status" is error (503) when the database fails, degraded while
+ * the store.events consumer is missing, not running or its breaker is not
+ * closed, or while review.events batches keep failing; ok otherwise.
  */
 static void handle_health(struct http_req *req)
 {
 	struct display_svc *svc = req->ctx;
-	json_t *deps = json_object(), *reviews;
+	struct consumer *c = atomic_load(&svc->consumer);
+	unsigned failing = display_stats_review_failures(svc->stats);
+	const char *status = "ok";
+	json_t *body, *deps = json_object(), *reviews, *consumer = json_null();
 	int64_t held = 0;
 	char err[256];
 	int ok = display_db_count(svc->db, &held, err, sizeof(err)) == 0;
 
 	for (int d = 0; d < DISPLAY_DEP_COUNT; d++)
 		json_object_set_new(deps, display_dep_name(d), dep_health(svc, d));
-	reviews = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state",
-			    svc->reviews_enabled ? "running" : "disabled",
+	reviews = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I}", "state",
+			    !svc->reviews_enabled ? "disabled" :
+			    failing > 0 ? "retrying" : "running",
+			    "consecutive_failures", (int)failing,
 			    "applied",
 			    (json_int_t)display_stats_review_count(
 				    svc->stats, REACTION_APPLIED),
@@ -104,12 +109,26 @@ static void handle_health(struct http_req *req)
 			    "failed",
 			    (json_int_t)display_stats_review_count(
 				    svc->stats, REACTION_FAILED));
-	consumer_http_health(
-		req, atomic_load(&svc->consumer), ok,
-		json_pack("{s:s, s:o, s:o, s:o}", "database", ok ? "ok" : err,
-			  "documents",
-			  ok ? json_integer((json_int_t)held) : json_null(),
-			  "fanout", deps, "reviews", reviews));
+	if (c != NULL) {
+		struct consumer_stats st;
+
+		consumer_get_stats(c, &st);
+		if (!st.running || st.breaker != BREAKER_CLOSED)
+			status = "degraded";
+		consumer = consumer_stats_json(&st);
+	} else {
+		status = "degraded";
+	}
+	if (failing > 0)
+		status = "degraded";
+	if (!ok)
+		status = "error";
+	body = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "status", status,
+			 "database", ok ? "ok" : err, "documents",
+			 ok ? json_integer((json_int_t)held) : json_null(),
+			 "fanout", deps, "reviews", reviews, "consumer",
+			 consumer ? consumer : json_null());
+	display_http_reply(req, ok ? 200 : 503, body);
 }
 
 static void handle_metrics(struct http_req *req)

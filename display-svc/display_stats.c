@@ -24,6 +24,7 @@ struct display_stats {
 	atomic_uint_least64_t review_dead;
 	atomic_uint_least64_t review_fetch[DISPLAY_FETCH_COUNT];
 	atomic_uint_least64_t review_action[NACTIONS];
+	atomic_uint review_failing;
 };
 
 static const char *const dep_names[DISPLAY_DEP_COUNT] = {
@@ -100,6 +101,16 @@ void display_stats_review_reaction(struct display_stats *s,
 {
 	if ((unsigned)action < NACTIONS)
 		atomic_fetch_add(&s->review_action[action], 1);
+}
+
+void display_stats_review_failing(struct display_stats *s, unsigned n)
+{
+	atomic_store(&s->review_failing, n);
+}
+
+unsigned display_stats_review_failures(const struct display_stats *s)
+{
+	return atomic_load(&s->review_failing);
 }
 
 uint64_t display_stats_review_count(const struct display_stats *s,
@@ -215,5 +226,9 @@ char *display_stats_text(const struct display_stats *s, int64_t documents)
 	for (int a = REACTION_APPLIED; a < (int)NACTIONS; a++)
 		add(&t, "display_review_reactions_total{action=\"%s\"} %llu\n",
 		    reaction_action_name(a), load(&s->review_action[a]));
+	add(&t, "# HELP display_review_consecutive_failures review.events batches failed in a row (reviews-svc down, ...).\n"
+		"# TYPE display_review_consecutive_failures gauge\n"
+		"display_review_consecutive_failures %u\n",
+	    atomic_load(&s->review_failing));
 	return t.text;
 }

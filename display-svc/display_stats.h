@@ -52,6 +52,10 @@ void display_stats_review_fetch(struct display_stats *s,
 void display_stats_review_reaction(struct display_stats *s,
 				   enum reaction_action action);
 
+/* Consecutive failed review batches so far (0 after a success). */
+void display_stats_review_failing(struct display_stats *s, unsigned n);
+unsigned display_stats_review_failures(const struct display_stats *s);
+
 /* Counts for /health. */
 uint64_t display_stats_review_count(const struct display_stats *s,
 				    enum reaction_action action);
@@ -71,6 +75,7 @@ uint64_t display_stats_fanout_count(const struct display_stats *s,
  *   display_review_dead_letters_total                    counter
  *   display_review_fetches_total{outcome}                counter
  *   display_review_reactions_total{action}               counter
+ *   display_review_consecutive_failures                  gauge
  *
  * Returns a malloc'd string, or NULL when out of memory.
  */

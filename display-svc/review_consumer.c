@@ -604,6 +604,7 @@ static void retry_later(struct display_reviews *r, volatile sig_atomic_t *stop)
 	rd_kafka_error_t *error;
 
 	r->failures++;
+	display_stats_review_failing(r->stats, r->failures);
 	r->backoff_ms = r->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
 							   : r->backoff_ms * 2;
 	r->backing_off = 1;
@@ -669,6 +670,7 @@ void display_reviews_run(struct display_reviews *r, volatile sig_atomic_t *stop)
 				log_info("reviews consumer: caught up after %u "
 					 "failed attempt(s)", r->failures);
 			r->failures = 0;
+			display_stats_review_failing(r->stats, 0);
 			r->backoff_ms = BACKOFF_MIN_MS;
 		} else {
 			retry_later(r, stop);

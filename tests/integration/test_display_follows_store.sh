@@ -46,11 +46,14 @@ wait_until 10 store_matches_doc "$id"
 [ "$(doc_of "$id" | jq -r .version)" = "$version" ] || fail "document not at v$version"
 
 # display-svc said what it did with that version.
+# kcat's status is not trusted: under load it may end early, and the next
+# poll reads again.
 reaction_seen() {
-	kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null |
-		jq -e --argjson id "$id" --argjson v "$version" \
+	local out
+	out=$(kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null || true)
+	jq -e --argjson id "$id" --argjson v "$version" \
 			'select(.service == "display" and .store_id == $id and .applied_version == $v and .action == "applied")' \
-			>/dev/null
+			<<<"$out" >/dev/null
 }
 wait_until 20 reaction_seen
 
