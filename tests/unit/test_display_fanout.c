@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "common/clock.h"
 #include "common/httpd.h"
@@ -199,6 +200,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(threads_each_have_their_own, setup,
 						teardown),
 	};
+	int failed;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* As display-svc's main does, before any thread. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return failed;
 }
