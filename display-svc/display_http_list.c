@@ -166,6 +166,10 @@ void display_http_list(struct http_req *req)
 
 	degraded = json_array();
 	for (int d = 0; d < DISPLAY_DEP_COUNT; d++) {
+		if (calls[d].status == FANOUT_UNCONFIGURED)
+			snprintf(calls[d].detail, sizeof(calls[d].detail),
+				 "display-svc runs without --%s-api",
+				 display_dep_name(d));
 		display_stats_fanout(svc->stats, d, calls[d].status, calls[d].ms);
 		if (calls[d].status != FANOUT_OK &&
 		    calls[d].status != FANOUT_SKIPPED)
