@@ -126,6 +126,8 @@ wait_until() {
 start_proc() {
 	local name=$1
 	shift
+	# A restarted process must not be taken as ready on its predecessor's line.
+	rm -f "$T/$name.log"
 	"$@" >"$T/$name.log" 2>&1 &
 	PID_OF[$name]=$!
 	local deadline=$((SECONDS + 15))
