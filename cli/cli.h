@@ -18,6 +18,8 @@ struct cli_opts {
 	const char *search_api; /* --search-api, STORECTL_SEARCH_API, or NULL */
 	const char *brokers;    /* --brokers, STORECTL_BROKERS, or NULL */
 	const char *token;      /* --token, STORECTL_TOKEN, or NULL */
+	const char *owner;      /* --owner, STORECTL_OWNER: act as this demo
+				 * owner with the stack's token, or NULL */
 	struct kafka_props props; /* STORECTL_X, then every -X */
 	int detach;             /* up --detach */
 	int json;               /* status --json */

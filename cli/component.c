@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/stack.h"
+#include "cli/stacktokens.h"
 #include "cli/statedir.h"
 
 extern char **environ;
@@ -20,7 +21,7 @@ static const struct component_dep display_deps[] = {
  * built is left out with a warning (they land one by one). */
 const struct component component_table[] = {
 	{ "broker", "storectl-broker", NULL, 0, 0, 1, NULL },
-	{ "store", "store-svc", "store.db", 0, 0, 1, NULL },
+	{ "store", "store-svc", "store.db", 0, 0, 1, NULL, 1 },
 	{ "search", "search-svc", "search.db", 1, 1, 0, NULL },
 	{ "ads", "ads-svc", "ads.db", 1, 1, 0, NULL },
 	{ "favorites", "favorites-svc", "favorites.db", 1, 1, 0, NULL },
@@ -57,8 +58,12 @@ void component_args(struct strvec *args, const char *path,
 	char *save = NULL;
 
 	strvec_push(args, path);
-	if (c->db == NULL)
-		return; /* the broker: its defaults are the embedded stack's */
+	if (c->db == NULL) {
+		/* The broker: its other defaults are the embedded stack's. */
+		strvec_push(args, "--control");
+		strvec_push(args, "127.0.0.1:0");
+		return;
+	}
 	strvec_push(args, "--listen");
 	strvec_push(args, "127.0.0.1:0");
 	strvec_push(args, "--db");
@@ -74,6 +79,10 @@ void component_args(struct strvec *args, const char *path,
 	for (size_t i = 0; i < o->props.n; i++) {
 		strvec_push(args, "-X");
 		strvec_pushf(args, "%s=%s", o->props.key[i], o->props.value[i]);
+	}
+	if (c->tokens) {
+		strvec_push(args, "--tokens");
+		strvec_pushf(args, "%s/" STACKTOKENS_FILE, abs);
 	}
 	if (c->downstream) {
 		strvec_push(args, "--store-api");

@@ -29,6 +29,7 @@ struct component {
 	int consumer;         /* consumes Kafka: gets STACK_EMBEDDED_X */
 	int required;         /* the stack cannot run without it */
 	const struct component_dep *deps; /* NULL-terminated, or NULL */
+	int tokens;           /* takes --tokens with the stack's tokens.json */
 };
 
 /* The table, and how many rows it has. */
@@ -41,9 +42,11 @@ const struct component *component_find(const char *name);
 /*
  * The command line of c for a new stack: path, --listen 127.0.0.1:0,
  * --db under the state directory abs, --brokers, the embedded -X and the
- * user's, --store-api from info for a downstream service, and the flag of
- * each dependency that info has a base URL for. The broker
- * gets only its path (its defaults are the embedded stack's).
+ * user's, --store-api from info for a downstream service, --tokens with
+ * the stack's tokens file for store-svc (a path: the tokens stay in the
+ * file), and the flag of each dependency that info has a base URL for.
+ * The broker gets its path and --control 127.0.0.1:0 (its fault-injection
+ * API, storectl-broker(8)); its other defaults are the embedded stack's.
  */
 void component_args(struct strvec *args, const char *path,
 		    const struct cli_opts *o, const struct component *c,
@@ -51,9 +54,10 @@ void component_args(struct strvec *args, const char *path,
 
 /*
  * The environment of a child: ours without STORECTL_* (every setting is
- * passed as a flag, so nothing leaks in by accident), plus the token for a
- * downstream service (token may be NULL). The token goes by environment,
- * not argv, because every user on the machine can read argv.
+ * passed as a flag, so nothing leaks in by accident), plus, for a
+ * downstream service, STORECTL_TOKEN with token (the stack's service
+ * token; may be NULL). The token goes by environment, not argv, because
+ * every user on the machine can read argv.
  */
 void component_env(struct strvec *env, const struct component *c,
 		   const char *token);

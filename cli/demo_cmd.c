@@ -1,6 +1,7 @@
 #include "cli/demo_cmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include "cli/demo_output.h"
 #include "cli/demo_run.h"
 #include "cli/demo_world.h"
+#include "cli/stack.h"
+#include "cli/stacktokens.h"
+#include "cli/statedir.h"
 
 #define DEMO_SCRIPT_MAX (1024 * 1024)
 #define DEMO_ERR_MAX 8192
@@ -155,6 +159,7 @@ int demo_command(const struct cli_opts *o, const char *path)
 	struct demo_summary sum;
 	struct demo_world *w;
 	char err[DEMO_ERR_MAX];
+	char token[1024] = "";
 	int live, rc;
 
 	if (o->print) {
@@ -183,9 +188,28 @@ int demo_command(const struct cli_opts *o, const char *path)
 	cfg.brokers = o->brokers;
 	cfg.props = &o->props;
 	cfg.token = o->token;
+	/* On the embedded stack: its operator token, or --owner's. */
+	if (cfg.state != NULL && (o->token == NULL || o->owner != NULL)) {
+		char abs[PATH_MAX];
+		int st = statedir_resolve(o->state, abs, sizeof(abs), err,
+					  sizeof(err));
+
+		if (st == 0 && stack_token(o, abs, token, sizeof(token), err,
+					   sizeof(err)) == 0)
+			cfg.token = token;
+		else if (st == 0 || o->owner != NULL) {
+			if (st > 0)
+				snprintf(err, sizeof(err), "no stack running in %s",
+					 o->state);
+			fprintf(stderr, "storectl: demo: %s\n", err);
+			demo_script_free(&script);
+			return CLI_EXIT_FAIL;
+		}
+	}
 	cfg.cancel = &demo_cancel;
 	cfg.diag = stderr;
 	w = demo_world_open(&cfg, err, sizeof(err));
+	stacktokens_wipe(token, sizeof(token));
 	if (w == NULL) {
 		fprintf(stderr, "storectl: demo: %s\n", err);
 		demo_script_free(&script);

@@ -264,7 +264,7 @@ static int w_control(void *ctx, enum stackctl_op op, const char *name,
 	char ignored[256];
 	int rc;
 
-	rc = stackctl_apply(w->state, op, name, w->token, w->cancel, w->diag,
+	rc = stackctl_apply(w->state, op, name, NULL, w->cancel, w->diag,
 			    msg, msglen, err, errlen);
 	/* A service started again may listen somewhere new. */
 	world_reload(w, ignored, sizeof(ignored));

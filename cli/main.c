@@ -15,6 +15,7 @@
 #include "cli/demo_cmd.h"
 #include "cli/stack.h"
 #include "cli/stackctl.h"
+#include "cli/stacktokens.h"
 #include "cli/status.h"
 #include "tui/config.h"
 #include "tui/console.h"
@@ -35,7 +36,8 @@ static void print_help(void)
 	       "                    it runs and returns\n"
 	       "  down              stop the stack started by 'up' in the state directory\n"
 	       "  status [--json]   show what runs where and whether it answers;\n"
-	       "                    --json prints {\"broker\",\"services\",\"state\"}\n"
+	       "                    --json prints {\"broker\",\"services\",\"state\",\n"
+	       "                    \"tokens_file\",\"broker_control\"}\n"
 	       "  service stop|start|kill NAME\n"
 	       "                    stop (SIGTERM), start again, or kill (SIGKILL) one\n"
 	       "                    service of the stack: store, search, ads,\n"
@@ -58,7 +60,10 @@ static void print_help(void)
 	       "                    Services and Query screens (STORECTL_ADS_API, ...)\n"
 	       "  --brokers LIST    Kafka bootstrap servers for the console and demo\n"
 	       "                    (STORECTL_BROKERS)\n"
-	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN)\n"
+	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN); on\n"
+	       "                    the embedded stack the default is its operator token\n"
+	       "  --owner NAME      act as demo owner NAME (owner-1 .. owner-8) with the\n"
+	       "                    embedded stack's token for it (STORECTL_OWNER)\n"
 	       "  -X key=value      librdkafka property, repeatable; 'up' passes them to\n"
 	       "                    every service (STORECTL_X, comma-separated)\n"
 	       "  --help            show this help and exit\n"
@@ -76,7 +81,7 @@ static void print_help(void)
 enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
        OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HEADLESS, OPT_CHECK, OPT_PRINT,
        OPT_HELP, OPT_VERSION, OPT_ADS_API, OPT_FAVORITES_API,
-       OPT_REVIEWS_API, OPT_DISPLAY_API };
+       OPT_REVIEWS_API, OPT_DISPLAY_API, OPT_OWNER };
 
 /* The console's other endpoints (--ads-api ...), by option. */
 static const struct {
@@ -100,6 +105,7 @@ static const struct option cli_options[] = {
 	{ "search-api", required_argument, NULL, OPT_SEARCH_API },
 	{ "brokers", required_argument, NULL, OPT_BROKERS },
 	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "ads-api", required_argument, NULL, OPT_ADS_API },
 	{ "favorites-api", required_argument, NULL, OPT_FAVORITES_API },
 	{ "reviews-api", required_argument, NULL, OPT_REVIEWS_API },
@@ -177,6 +183,7 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	o->search_api = env_or("STORECTL_SEARCH_API", NULL);
 	o->brokers = env_or("STORECTL_BROKERS", NULL);
 	o->token = env_or("STORECTL_TOKEN", NULL);
+	o->owner = env_or("STORECTL_OWNER", NULL);
 	for (size_t i = 0; i < NCONSOLE_URLS; i++)
 		console_url[i] = env_or(console_urls[i].env, NULL);
 	x_env = env_or("STORECTL_X", NULL);
@@ -211,6 +218,11 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 			endpoint_flag = "--brokers";
 			break;
 		case OPT_TOKEN: o->token = optarg; break;
+		case OPT_OWNER:
+			if (*optarg == '\0')
+				return usage_error("--owner: empty name%s", "");
+			o->owner = optarg;
+			break;
 		case OPT_ADS_API:
 		case OPT_FAVORITES_API:
 		case OPT_REVIEWS_API:
@@ -260,6 +272,9 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	if ((o->headless || o->check || o->print) &&
 	    !is_command(*command, "demo"))
 		return usage_error("--headless, --check and --print only go with 'demo'%s",
+				   "");
+	if (o->owner != NULL && o->token != NULL)
+		return usage_error("--owner and --token (or STORECTL_OWNER and STORECTL_TOKEN) do not go together: each names who acts%s",
 				   "");
 	if (o->print && o->nargs > 0)
 		return usage_error("demo --print shows the built-in script; it takes no SCRIPT%s",
@@ -314,6 +329,7 @@ static int run_console(const struct cli_opts *o)
 	struct stack_info info;
 	int embedded = 0;
 	char err[1024];
+	char stack_tok[1024] = "";
 	int rc;
 
 	cfg.store_api = o->store_api;
@@ -324,8 +340,27 @@ static int run_console(const struct cli_opts *o)
 	cfg.favorites_api = console_url[1];
 	cfg.reviews_api = console_url[2];
 	cfg.display_api = console_url[3];
+	/* --owner takes its token from the stack, ahead of the file's. */
+	if (o->owner != NULL) {
+		int state = stack_load(o->state, &info, err, sizeof(err));
+
+		if (state != STACK_RUNNING && state != STACK_PARTIAL) {
+			if (state >= 0)
+				stack_state_reason(state, o->state, err,
+						   sizeof(err));
+			fprintf(stderr, "storectl: --owner: %s\n", err);
+			return CLI_EXIT_FAIL;
+		}
+		if (stack_token(o, info.state, stack_tok, sizeof(stack_tok),
+				err, sizeof(err))) {
+			fprintf(stderr, "storectl: %s\n", err);
+			return CLI_EXIT_FAIL;
+		}
+		cfg.token = stack_tok;
+	}
 	if (tui_config_load(&file, NULL, err, sizeof(err))) {
 		fprintf(stderr, "storectl: %s\n", err);
+		stacktokens_wipe(stack_tok, sizeof(stack_tok));
 		return CLI_EXIT_USAGE;
 	}
 	tui_config_fill(&file, &cfg);
@@ -364,6 +399,15 @@ static int run_console(const struct cli_opts *o)
 			cfg.brokers = info.broker;
 			embedded = 1;
 		}
+		/* The stack's own token: the operator's, or --owner's. */
+		if (cfg.token == NULL) {
+			if (stack_token(o, info.state, stack_tok,
+					sizeof(stack_tok), err, sizeof(err))) {
+				fprintf(stderr, "storectl: %s\n", err);
+				goto out;
+			}
+			cfg.token = stack_tok;
+		}
 		if (cfg.store_api == NULL) {
 			fprintf(stderr, "storectl: the stack in %s has no store service; give --store-api\n",
 				o->state);
@@ -388,6 +432,7 @@ static int run_console(const struct cli_opts *o)
 	rc = console_run(&cfg);
 	kafka_props_free(&props);
 out:
+	stacktokens_wipe(stack_tok, sizeof(stack_tok));
 	tui_config_free(&file);
 	return rc;
 }

@@ -183,13 +183,17 @@ off_t spawn_log_size(const char *path)
 	return stat(path, &st) == 0 ? st.st_size : 0;
 }
 
-/* Finds the ready line in buf; copies its address. Returns 0 when found. */
-static int find_ready(const char *buf, char *addr, size_t addrlen)
+/*
+ * Finds mark in buf, in a complete line; copies what follows it up to the
+ * next blank into addr. Returns 0 when found.
+ */
+static int find_mark(const char *buf, const char *mark, char *addr,
+		     size_t addrlen)
 {
 	const char *p = buf;
 
-	while ((p = strstr(p, READY_MARK)) != NULL) {
-		const char *a = p + strlen(READY_MARK);
+	while ((p = strstr(p, mark)) != NULL) {
+		const char *a = p + strlen(mark);
 		size_t len = strcspn(a, " \t\r\n");
 
 		p = a;
@@ -236,7 +240,7 @@ int spawn_wait_ready(pid_t pid, const char *program, const char *log_path,
 			close(fd);
 		}
 		buf[n > 0 ? n : 0] = '\0';
-		if (find_ready(buf, addr, addrlen) == 0) {
+		if (find_mark(buf, READY_MARK, addr, addrlen) == 0) {
 			rc = 0;
 			break;
 		}
@@ -259,6 +263,26 @@ int spawn_wait_ready(pid_t pid, const char *program, const char *log_path,
 		}
 		sleep_ms(20);
 	}
+	free(buf);
+	return rc;
+}
+
+int spawn_log_find(const char *log_path, off_t start, const char *mark,
+		   char *value, size_t len)
+{
+	char *buf = malloc(READY_SCAN_MAX + 1);
+	ssize_t n = 0;
+	int fd, rc;
+
+	if (buf == NULL)
+		return -1;
+	fd = open(log_path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = pread(fd, buf, READY_SCAN_MAX, start);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	rc = find_mark(buf, mark, value, len);
 	free(buf);
 	return rc;
 }

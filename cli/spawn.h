@@ -45,6 +45,14 @@ int spawn_wait_ready(pid_t pid, const char *program, const char *log_path,
 		     off_t start, int timeout_ms, volatile sig_atomic_t *cancel,
 		     char *addr, size_t addrlen, char *err, size_t errlen);
 
+/*
+ * Finds a complete line with mark ("control on ") in the log at log_path
+ * from offset start, and copies what follows mark up to the next blank
+ * into value. Returns 0, or -1 when there is none.
+ */
+int spawn_log_find(const char *log_path, off_t start, const char *mark,
+		   char *value, size_t len);
+
 /* The size of the file at path, 0 when it does not exist. */
 off_t spawn_log_size(const char *path);
 

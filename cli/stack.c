@@ -14,6 +14,7 @@
 #include "cli/component.h"
 #include "cli/seed.h"
 #include "cli/spawn.h"
+#include "cli/stacktokens.h"
 #include "cli/statedir.h"
 #include "cli/strvec.h"
 #include "tui/console.h"
@@ -54,8 +55,8 @@ static void stack_catch_signals(void)
  */
 static int start_component(const struct component *c, const char *path,
 			   const struct cli_opts *o, const char *abs,
-			   const char *stack_path, struct stack_info *info,
-			   char *err, size_t errlen)
+			   const char *service_token, const char *stack_path,
+			   struct stack_info *info, char *err, size_t errlen)
 {
 	struct stack_proc *p = &info->procs[info->n];
 	struct strvec args = { 0 }, env = { 0 };
@@ -71,7 +72,7 @@ static int start_component(const struct component *c, const char *path,
 		return -1;
 	}
 	component_args(&args, path, o, c, abs, info);
-	component_env(&env, c, o->token);
+	component_env(&env, c, service_token);
 	if (args.failed || env.failed) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -104,8 +105,14 @@ static int start_component(const struct component *c, const char *path,
 			spawn_log_tail(logpath, start, 10, stderr);
 		goto out;
 	}
-	if (!p->service)
+	if (!p->service) {
 		snprintf(info->broker, sizeof(info->broker), "%s", p->addr);
+		/* Logged before the ready line: it is there by now. */
+		if (spawn_log_find(logpath, start, "control on ",
+				   info->broker_control,
+				   sizeof(info->broker_control)))
+			info->broker_control[0] = '\0';
+	}
 	fprintf(stderr, "storectl: %s ready at %s (pid %ld)\n", c->program,
 		p->addr, (long)pid);
 	rc = 0;
@@ -143,6 +150,8 @@ static void print_summary(FILE *out, const struct stack_info *info,
 			p->name, p->addr, (long)p->pid, info->state,
 			p->program);
 	}
+	fprintf(out, "bearer tokens (operator, service, owner-1..owner-%d) in %s\n",
+		SEED_OWNERS, info->tokens_file);
 	if (o->detach)
 		fprintf(out, "stop it with: storectl down --state %s\n",
 			info->state);
@@ -175,9 +184,9 @@ int stack_console_props(struct kafka_props *out, int embedded,
 	return 0;
 }
 
-/* Opens the console on the stack; returns the console's exit status. */
+/* Opens the console on the stack as token; returns its exit status. */
 static int stack_console(const struct stack_info *info,
-			 const struct cli_opts *o)
+			 const struct cli_opts *o, const char *token)
 {
 	struct console_config cfg = { 0 };
 	struct kafka_props props;
@@ -190,12 +199,38 @@ static int stack_console(const struct stack_info *info,
 	}
 	cfg.store_api = stackfile_service(info, "store");
 	cfg.search_api = stackfile_service(info, "search");
+	cfg.ads_api = stackfile_service(info, "ads");
+	cfg.favorites_api = stackfile_service(info, "favorites");
+	cfg.reviews_api = stackfile_service(info, "reviews");
+	cfg.display_api = stackfile_service(info, "display");
 	cfg.brokers = info->broker;
 	cfg.props = &props;
-	cfg.token = o->token;
+	cfg.token = token;
 	rc = console_run(&cfg);
 	kafka_props_free(&props);
 	return rc;
+}
+
+int stack_token(const struct cli_opts *o, const char *abs, char *buf,
+		size_t len, char *err, size_t errlen)
+{
+	int rc;
+
+	if (o->token != NULL) {
+		if (strlen(o->token) >= len) {
+			snprintf(err, errlen, "--token: too long");
+			return -1;
+		}
+		strcpy(buf, o->token);
+		return 0;
+	}
+	rc = stacktokens_for(abs, o->owner, buf, len, err, errlen);
+	if (rc > 0)
+		snprintf(err, errlen, o->owner ?
+			 "the stack in %s has no token for owner \"%.40s\" (its owners are owner-1 to owner-%d)" :
+			 "the stack in %s has no operator token%.0s",
+			 abs, o->owner ? o->owner : "", SEED_OWNERS);
+	return rc == 0 ? 0 : -1;
 }
 
 /*
@@ -222,6 +257,10 @@ int stack_up(const struct cli_opts *o)
 	char stack_path[PATH_MAX];
 	char marker[PATH_MAX];
 	char db[PATH_MAX];
+	char tokens[PATH_MAX];
+	char operator_token[STACKTOKENS_LEN + 1] = "";
+	char service_token[STACKTOKENS_LEN + 1] = "";
+	char token[1024] = "";
 	char err[PATH_MAX + 512];
 	int lock = -1;
 	int seed = 0;
@@ -249,11 +288,30 @@ int stack_up(const struct cli_opts *o)
 	if (statedir_path(stack_path, sizeof(stack_path), abs,
 			  STATEDIR_STACK_FILE) ||
 	    statedir_path(marker, sizeof(marker), abs, SEED_MARKER) ||
-	    statedir_path(db, sizeof(db), abs, STATEDIR_DB "/store.db")) {
+	    statedir_path(db, sizeof(db), abs, STATEDIR_DB "/store.db") ||
+	    statedir_path(tokens, sizeof(tokens), abs, STACKTOKENS_FILE)) {
 		snprintf(err, sizeof(err), "state directory %s: path too long",
 			 o->state);
 		goto fail;
 	}
+	/* The tokens first: store-svc refuses to start without any. */
+	if (stacktokens_ensure(tokens, err, sizeof(err)) < 0)
+		goto fail;
+	rc = stacktokens_read(tokens, "operator", NULL, operator_token,
+			      sizeof(operator_token), err, sizeof(err));
+	if (rc == 0)
+		rc = stacktokens_read(tokens, "service", NULL, service_token,
+				      sizeof(service_token), err, sizeof(err));
+	if (rc != 0) {
+		if (rc > 0)
+			snprintf(err, sizeof(err),
+				 "%s lacks the operator or the service token; move it away to have a new one made",
+				 tokens);
+		rc = CLI_EXIT_FAIL;
+		goto fail;
+	}
+	if (stack_token(o, abs, token, sizeof(token), err, sizeof(err)))
+		goto fail;
 	for (size_t i = 0; i < COMPONENTS; i++) {
 		const struct component *c = &component_table[i];
 
@@ -280,13 +338,15 @@ int stack_up(const struct cli_opts *o)
 	snprintf(info.id, sizeof(info.id), "%ld-%ld", (long)getpid(),
 		 (long)time(NULL));
 	snprintf(info.state, sizeof(info.state), "%s", abs);
+	snprintf(info.tokens_file, sizeof(info.tokens_file), "%s", tokens);
 	info.supervisor = getpid();
 	info.starting = 1;
 	for (size_t i = 0; i < COMPONENTS; i++) {
 		if (!have[i])
 			continue;
 		if (start_component(&component_table[i], paths[i], o, abs,
-				    stack_path, &info, err, sizeof(err)))
+				    service_token, stack_path, &info, err,
+				    sizeof(err)))
 			goto stop;
 	}
 	info.starting = 0;
@@ -295,7 +355,7 @@ int stack_up(const struct cli_opts *o)
 		goto stop;
 	if (seed) {
 		int n = seed_demo_stores(stackfile_service(&info, "store"),
-					 o->token, &stack_cancel, err,
+					 operator_token, &stack_cancel, err,
 					 sizeof(err));
 
 		if (n < 0) {
@@ -313,12 +373,16 @@ int stack_up(const struct cli_opts *o)
 	statedir_unlock(lock);
 	lock = -1;
 
+	stacktokens_wipe(service_token, sizeof(service_token));
+	stacktokens_wipe(operator_token, sizeof(operator_token));
 	if (o->detach) {
+		stacktokens_wipe(token, sizeof(token));
 		print_summary(stdout, &info, o);
 		return CLI_EXIT_OK;
 	}
 	print_summary(stderr, &info, o);
-	rc = stack_console(&info, o);
+	rc = stack_console(&info, o, token);
+	stacktokens_wipe(token, sizeof(token));
 	/* Stop cleanly even if a second Ctrl-C comes during shutdown. */
 	stack_catch_signals();
 	fprintf(stderr, "storectl: stopping the stack in %s\n", abs);
@@ -333,6 +397,9 @@ stop:
 	stackfile_remove_if(stack_path, info.id);
 fail:
 	statedir_unlock(lock);
+	stacktokens_wipe(service_token, sizeof(service_token));
+	stacktokens_wipe(operator_token, sizeof(operator_token));
+	stacktokens_wipe(token, sizeof(token));
 	fprintf(stderr, "storectl: up: %s\n", err);
 	return rc;
 }

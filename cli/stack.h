@@ -63,6 +63,15 @@ int stack_console_props(struct kafka_props *out, int embedded,
 int stack_stop(const struct stack_info *info, int with_supervisor);
 
 /*
+ * The bearer token a command acts with on the stack in state directory abs
+ * (cli/stacktokens.h), into buf: o->token when given, else the token of
+ * owner o->owner when given, else the operator's. Returns 0, or -1 with
+ * the reason in err (never the token).
+ */
+int stack_token(const struct cli_opts *o, const char *abs, char *buf,
+		size_t len, char *err, size_t errlen);
+
+/*
  * storectl up: starts the stack in o->state, seeds demo data into a new
  * store database, writes stack.json; then, unless o->detach, runs the
  * console and stops the stack when it closes. Returns the exit status.

@@ -12,6 +12,7 @@
 #include "cli/component.h"
 #include "cli/spawn.h"
 #include "cli/stack.h"
+#include "cli/stacktokens.h"
 #include "cli/statedir.h"
 #include "cli/strvec.h"
 #include "common/clock.h"
@@ -188,6 +189,7 @@ static int do_start(struct stack_info *info, struct stack_proc *p,
 {
 	char logpath[PATH_MAX], rel[64], before[STACK_ADDR_MAX];
 	char prefer[STACK_ADDR_MAX] = "";
+	char service_token[STACKTOKENS_LEN + 1] = "";
 	int rc;
 
 	if (spawn_alive(p->pid, p->program)) {
@@ -206,6 +208,18 @@ static int do_start(struct stack_info *info, struct stack_proc *p,
 		snprintf(err, errlen, "state directory %s: path too long", abs);
 		return -1;
 	}
+	/* A downstream service reads with the stack's service token. */
+	if (token == NULL && c->downstream) {
+		char tokens[PATH_MAX];
+
+		if (statedir_path(tokens, sizeof(tokens), abs,
+				  STACKTOKENS_FILE) == 0 &&
+		    stacktokens_read(tokens, "service", NULL, service_token,
+				     sizeof(service_token), err, errlen) < 0)
+			return -1;
+		if (service_token[0] != '\0')
+			token = service_token;
+	}
 	snprintf(before, sizeof(before), "%s", p->addr);
 	/* The address it had, so that its callers need not learn a new one. */
 	if (before[0] != '\0' &&
@@ -218,6 +232,7 @@ static int do_start(struct stack_info *info, struct stack_proc *p,
 	if (rc != 0 && prefer[0] != '\0' && (cancel == NULL || !*cancel))
 		rc = start_proc(info, p, c, NULL, token, stack_path, logpath,
 				cancel, diag, err, errlen);
+	stacktokens_wipe(service_token, sizeof(service_token));
 	if (rc != 0) {
 		char ignored[256];
 
@@ -387,8 +402,8 @@ int stackctl_command(const struct cli_opts *o, const char *verb,
 			verb);
 		return CLI_EXIT_USAGE;
 	}
-	rc = stackctl_apply(o->state, (enum stackctl_op)op, name, o->token,
-			    &never, stderr, msg, sizeof(msg), err, sizeof(err));
+	rc = stackctl_apply(o->state, (enum stackctl_op)op, name, NULL, &never,
+			    stderr, msg, sizeof(msg), err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "storectl: service %s %s: %s\n", verb, name, err);
 		return CLI_EXIT_FAIL;

@@ -42,8 +42,9 @@ int stackctl_check_name(const char *name, char *err, size_t errlen);
 
 /*
  * Applies op to the service called name in the stack of the state
- * directory state. token (may be NULL) goes to a downstream service
- * started again, by environment. Waiting stops early when *cancel (may be
+ * directory state. token goes to a downstream service started again, by
+ * environment; NULL takes the stack's service token (tokens.json), which
+ * is what every caller should do. Waiting stops early when *cancel (may be
  * NULL) becomes non-zero. diag (may be NULL) receives the end of the
  * service's log when it fails to start. On success msg holds one line
  * saying what happened. Returns 0 when done, 1 when there was nothing to

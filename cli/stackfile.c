@@ -93,6 +93,12 @@ static json_t *stack_to_json(const struct stack_info *info)
 	json_object_set_new(root, "id", json_string(info->id));
 	json_object_set_new(root, "state", json_string(info->state));
 	json_object_set_new(root, "broker", json_string(info->broker));
+	if (info->broker_control[0] != '\0')
+		json_object_set_new(root, "broker_control",
+				    json_string(info->broker_control));
+	if (info->tokens_file[0] != '\0')
+		json_object_set_new(root, "tokens_file",
+				    json_string(info->tokens_file));
 	for (size_t i = 0; i < info->n; i++) {
 		const struct stack_proc *p = &info->procs[i];
 
@@ -212,6 +218,14 @@ static int stack_from_json(json_t *root, struct stack_info *info)
 		return -1;
 	if (sup != NULL && read_pid(json_object_get(sup, "pid"),
 				    &info->supervisor))
+		return -1;
+	/* Written by a newer storectl than an older one reads: optional. */
+	if ((json_object_get(root, "broker_control") != NULL &&
+	     copy_str(root, "broker_control", info->broker_control,
+		      sizeof(info->broker_control))) ||
+	    (json_object_get(root, "tokens_file") != NULL &&
+	     copy_str(root, "tokens_file", info->tokens_file,
+		      sizeof(info->tokens_file))))
 		return -1;
 	info->starting = json_is_true(json_object_get(root, "starting"));
 	json_array_foreach(procs, i, item) {

@@ -13,6 +13,8 @@
  *
  *   {"id": "1234-1795515290", "state": "/abs/var",
  *    "broker": "127.0.0.1:40123",
+ *    "broker_control": "http://127.0.0.1:40124",
+ *    "tokens_file": "/abs/var/tokens.json",
  *    "services": {"store": "http://127.0.0.1:41000", "search": "..."},
  *    "processes": [{"name": "broker", "program": "storectl-broker",
  *                   "pid": 1235, "args": ["/abs/bin/storectl-broker"]},
@@ -23,6 +25,10 @@
  * 'storectl service start' can start it again the same way (it never holds
  * a token: those go by environment). "stopped" marks a service stopped on
  * purpose ('storectl service stop'), as opposed to one that died.
+ *
+ * "broker_control" is the base URL of the embedded broker's fault-injection
+ * API (storectl-broker(8)); "tokens_file" the stack's bearer tokens
+ * (cli/stacktokens.h). Both may be absent in a file of an older storectl.
  *
  * "processes" is in start order. "supervisor" is the 'storectl up' that
  * holds the console and stops the stack when it closes; it is absent for a
@@ -51,6 +57,8 @@ struct stack_info {
 	char id[64];              /* tells one start of a stack from the next */
 	char state[4096];         /* absolute state directory */
 	char broker[STACK_ADDR_MAX];
+	char broker_control[STACK_ADDR_MAX]; /* "" when unknown */
+	char tokens_file[4096];   /* "" when the stack has none */
 	pid_t supervisor;         /* 0 when detached */
 	int starting;             /* 'up' has not finished starting it */
 	size_t n;

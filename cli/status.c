@@ -97,6 +97,12 @@ static void print_json(const struct stack_info *info)
 	json_object_set_new(root, "broker", json_string(info->broker));
 	json_object_set_new(root, "services", services);
 	json_object_set_new(root, "state", json_string(info->state));
+	json_object_set_new(root, "tokens_file",
+			    info->tokens_file[0] ? json_string(info->tokens_file)
+						 : json_null());
+	if (info->broker_control[0] != '\0')
+		json_object_set_new(root, "broker_control",
+				    json_string(info->broker_control));
 	text = json_dumps(root, JSON_INDENT(2));
 	if (text != NULL)
 		printf("%s\n", text);
@@ -136,6 +142,8 @@ int status_run(const struct cli_opts *o)
 				       "running" : "gone");
 		else
 			printf("detached\n");
+		if (info.tokens_file[0] != '\0')
+			printf("bearer tokens in %s\n", info.tokens_file);
 		printf("%-8s %-28s %-8s %-8s %s\n", "NAME", "ADDRESS", "PID",
 		       "PROCESS", "ANSWERS");
 	}

@@ -25,17 +25,19 @@
 #define MAX_HEADER (16 * 1024)
 #define TIMEOUT_S 10           /* idle connections are closed after this */
 
-enum { OPT_OUTBOX_RETENTION = 2000, OPT_TOKENS };
+enum { OPT_OUTBOX_RETENTION = 2000, OPT_TOKENS, OPT_INSECURE_OPEN };
 
 /* What the extra options set. */
 struct store_flags {
 	long retention_s;
 	const char *tokens_file;
+	int insecure_open;
 };
 
 static const struct option extra_options[] = {
 	{ "outbox-retention", required_argument, NULL, OPT_OUTBOX_RETENTION },
 	{ "tokens", required_argument, NULL, OPT_TOKENS },
+	{ "insecure-open", no_argument, NULL, OPT_INSECURE_OPEN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -45,7 +47,10 @@ static const char extra_help[] =
 	"                      (STORECTL_OUTBOX_RETENTION, default 3600)\n"
 	"  --tokens FILE       bearer tokens by role (JSON); replaces the set kept\n"
 	"                      in the database (STORECTL_TOKENS). Without tokens\n"
-	"                      anywhere the API runs OPEN, unauthenticated\n";
+	"                      anywhere it refuses to start, unless:\n"
+	"  --insecure-open     run OPEN when there are no tokens: every request is\n"
+	"                      allowed as an operator, unauthenticated; for trying\n"
+	"                      it out only (STORECTL_INSECURE_OPEN=1)\n";
 
 static int parse_retention(const char *text, long *out)
 {
@@ -69,6 +74,10 @@ static int on_extra(int opt, const char *arg, void *ctx)
 
 	if (opt == OPT_OUTBOX_RETENTION)
 		return parse_retention(arg, &f->retention_s);
+	if (opt == OPT_INSECURE_OPEN) {
+		f->insecure_open = 1;
+		return 0;
+	}
 	if (opt == OPT_TOKENS) {
 		if (*arg == '\0') {
 			fprintf(stderr, "%s: --tokens: empty path\n", PROGRAM);
@@ -82,10 +91,12 @@ static int on_extra(int opt, const char *arg, void *ctx)
 
 /*
  * The token table: the --tokens file replaces the digests in the database,
- * then the database's digests are the table. None anywhere: OPEN mode,
- * said loudly. NULL after logging why the service cannot start.
+ * then the database's digests are the table. None anywhere: no start,
+ * unless insecure_open asks for OPEN mode, said loudly. NULL after logging
+ * why the service cannot start.
  */
-static struct store_auth *auth_load(struct store_db *db, const char *path)
+static struct store_auth *auth_load(struct store_db *db, const char *path,
+				    int insecure_open)
 {
 	struct store_token *tokens = NULL;
 	size_t n = 0, owners, operators, services;
@@ -111,6 +122,12 @@ static struct store_auth *auth_load(struct store_db *db, const char *path)
 	auth = store_auth_new(tokens, n);
 	if (auth == NULL) {
 		log_error("out of memory");
+		return NULL;
+	}
+	if (store_auth_is_open(auth) && !insecure_open) {
+		log_error("no bearer tokens: give --tokens FILE (or STORECTL_TOKENS), "
+			  "or --insecure-open to run without authentication");
+		store_auth_free(auth);
 		return NULL;
 	}
 	if (store_auth_is_open(auth)) {
@@ -175,6 +192,9 @@ int main(int argc, char **argv)
 	env = getenv("STORECTL_TOKENS");
 	if (env != NULL && *env != '\0')
 		flags.tokens_file = env;
+	env = getenv("STORECTL_INSECURE_OPEN");
+	if (env != NULL && strcmp(env, "1") == 0)
+		flags.insecure_open = 1;
 	rc = svc_opts_parse(&opts, &usage, argc, argv);
 	if (rc != 0) {
 		svc_opts_free(&opts);
@@ -195,7 +215,7 @@ int main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	svc.auth = auth_load(svc.db, flags.tokens_file);
+	svc.auth = auth_load(svc.db, flags.tokens_file, flags.insecure_open);
 	if (svc.auth == NULL)
 		goto out;
 	relay_cfg = (struct store_relay_config){

@@ -13,7 +13,8 @@ at_exit '"$S" down --state "$STATE" >/dev/null 2>&1'
 
 "$S" up --detach --state "$STATE" >"$T/up.log" 2>&1 || fail "up --detach: $(cat "$T/up.log")"
 STORE_URL=$("$S" status --json --state "$STATE" | jq -r .services.store)
-count_stores() { curl -sf "$STORE_URL/stores?limit=1000" | jq '.stores | length'; }
+API_TOKEN=$(jq -r '.tokens[] | select(.role == "operator") | .token' "$STATE/tokens.json")
+count_stores() { api GET "$STORE_URL/stores?limit=1000" && jq '.stores | length' <<<"$BODY"; }
 
 # The built-in scenario.
 start=$SECONDS

@@ -19,6 +19,11 @@ url_of() { jq -r --arg n "$1" '.services[$n]' "$STATE/stack.json"; }
 "$S" up --detach --state "$STATE" >"$T/up.log" 2>&1 || fail "up --detach: $(cat "$T/up.log")"
 STORE_URL=$(url_of store)
 SEARCH_URL=$(url_of search)
+API_TOKEN=$(jq -r '.tokens[] | select(.role == "operator") | .token' "$STATE/tokens.json")
+SERVICE_TOKEN=$(jq -r '.tokens[] | select(.role == "service") | .token' "$STATE/tokens.json")
+# A downstream service reads with the stack's service token, from its
+# environment (never its command line).
+svc_token() { tr '\0' '\n' <"/proc/$(pid_of "$1")/environ" | sed -n 's/^STORECTL_TOKEN=//p'; }
 found() { curl -sf --get --data-urlencode "q=$1" "$SEARCH_URL/search" | jq -e --argjson id "$2" '.ids | index($id) != null'; }
 wait_until 20 bash -c "curl -sf '$SEARCH_URL/health' | jq -e '.held == 240'"
 
@@ -52,6 +57,7 @@ grep -q "^search-svc started at $SEARCH_URL (pid $new)$" "$T/start.out" || fail 
 [ "$(jq -r '.processes[] | select(.name == "search") | .stopped' "$STATE/stack.json")" = null ] || fail "still marked stopped"
 wait_until 20 found "서비스 정지 중" 1
 curl -sf "$SEARCH_URL/health" | jq -e '.held == 240' >/dev/null || fail "search-svc lost its database"
+[ "$(svc_token search)" = "$SERVICE_TOKEN" ] || fail "a restarted search-svc lacks the service token"
 "$S" service start search --state "$STATE" | grep -q 'already running' || fail "second start"
 "$S" status --state "$STATE" >/dev/null || fail "status after start"
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # storectl up --detach / status / down on one state directory: the stack
-# comes up with demo data, search-svc converges, a second up reuses the
-# databases without reseeding, down leaves nothing running, and a
-# 'storectl up' killed with SIGKILL takes its children with it.
+# comes up with demo data and its bearer tokens (never shown anywhere),
+# search-svc converges, a second up reuses the databases and tokens without
+# reseeding, down leaves nothing running, and a 'storectl up' killed with
+# SIGKILL takes its children with it.
 . "$(dirname "$0")/../lib.sh"
 
 S="$BIN/storectl"
@@ -25,6 +26,32 @@ SEARCH_URL=$(jq -er .services.search "$T/status.json") || fail "no search URL"
 jq -er .broker "$T/status.json" | grep -Eq '^127\.0\.0\.1:[0-9]+$' || fail "broker address"
 [ "$(jq -r .state "$T/status.json")" = "$(cd "$STATE" && pwd)" ] || fail "state path"
 
+# Tokens: a 0600 file in the state directory, in store-svc's format, one
+# operator, one service and one per demo owner; store-svc enforces them,
+# the services read with the service token from their environment, and no
+# token shows in a log, a command line, stack.json or the output.
+TOKENS=$(jq -er .tokens_file "$T/status.json") || fail "status --json has no tokens_file"
+[ "$TOKENS" = "$(cd "$STATE" && pwd)/tokens.json" ] || fail "tokens_file is $TOKENS"
+[ "$(stat -c %a "$TOKENS")" = 600 ] || fail "tokens.json mode $(stat -c %a "$TOKENS")"
+[ "$(jq '[.tokens[].role] | sort == (["operator","service"] + [range(8) | "owner"] | sort)' "$TOKENS")" = true ] ||
+	fail "tokens.json roles: $(jq -c '[.tokens[].role]' "$TOKENS")"
+[ "$(jq -r '[.tokens[] | select(.role == "owner") | .owner] | sort | join(",")' "$TOKENS")" = \
+	owner-1,owner-2,owner-3,owner-4,owner-5,owner-6,owner-7,owner-8 ] || fail "owner tokens"
+token_of() { jq -r --arg r "$1" --arg o "${2:-}" '.tokens[] | select(.role == $r and ($o == "" or .owner == $o)) | .token' "$TOKENS"; }
+API_TOKEN=$(token_of operator)
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$STORE_URL/stores/1")" = 401 ] || fail "store-svc answers without a token"
+curl -sf "$STORE_URL/health" | jq -e '.auth == "enforced"' >/dev/null || fail "store-svc auth is not enforced"
+grep -q -- "--tokens $TOKENS" <(tr '\0' ' ' <"/proc/$(jq -r '.processes[] | select(.name == "store") | .pid' "$STATE/stack.json")/cmdline") ||
+	fail "store-svc was not given --tokens"
+[ "$(tr '\0' '\n' <"/proc/$(jq -r '.processes[] | select(.name == "search") | .pid' "$STATE/stack.json")/environ" |
+	sed -n 's/^STORECTL_TOKEN=//p')" = "$(token_of service)" ] || fail "search-svc does not have the service token"
+for tok in $(jq -r '.tokens[].token' "$TOKENS"); do
+	! grep -rqF "$tok" "$STATE/logs" "$STATE/stack.json" "$T/up1.log" "$T/status.json" ||
+		fail "a token shows in a log, stack.json or the output"
+	# The token goes to awk by environment, so awk's own argv lacks it.
+	[ -z "$(ps -eo args | TOK=$tok awk 'index($0, ENVIRON["TOK"])')" ] || fail "a token is on a command line"
+done
+
 api GET "$STORE_URL/stores?limit=1000"
 [ "$STATUS" = 200 ] || fail "GET /stores: $STATUS"
 [ "$(jq '.stores | length' <<<"$BODY")" = 240 ] || fail "expected 240 demo stores"
@@ -43,8 +70,10 @@ none_alive $pids || fail "processes left after down"
 [ ! -e "$STATE/stack.json" ] || fail "stack.json left after down"
 "$S" down --state "$STATE" | grep -q 'no stack running' || fail "second down"
 
+cp "$TOKENS" "$T/tokens.before"
 "$S" up --detach --state "$STATE" >"$T/up2.log" 2>&1 || fail "second up: $(cat "$T/up2.log")"
 grep -q seeded "$T/up2.log" && fail "second up reseeded"
+cmp -s "$TOKENS" "$T/tokens.before" || fail "a second up made new tokens"
 STORE_URL=$("$S" status --json --state "$STATE" | jq -r .services.store)
 api GET "$STORE_URL/stores?limit=1000"
 [ "$(jq '.stores | length' <<<"$BODY")" = 240 ] || fail "stores after restart"

@@ -3,8 +3,8 @@
 # operator, service) against each endpoint on an own and a foreign store;
 # another owner's store answers 404 as if it did not exist. Tokens never
 # reach the log; they are stored hashed; a restart without --tokens keeps
-# them; a bad tokens file stops the start; with no token anywhere the API
-# runs open and says so.
+# them; a bad tokens file stops the start; with no token anywhere it does
+# not start, unless --insecure-open, and then the API runs open and says so.
 . "$(dirname "$0")/../lib.sh"
 
 fails=0
@@ -182,14 +182,19 @@ STORECTL_TOKENS=$T/bad-tokens.json "$BIN/store-svc" --listen 127.0.0.1:0 --db "$
 grep -q 'tokens\[0\].token' "$T/bad.log" || note "the short token is not named: $(cat "$T/bad.log")"
 checks=$((checks + 5))
 
-# No token anywhere: open mode, announced loudly.
-start_proc open "$BIN/store-svc" --listen 127.0.0.1:0 --db "$T/open.db" --brokers "$BROKERS" >"$T/open.addr"
+# No token anywhere: no start, unless asked for open mode, which is
+# announced loudly.
+"$BIN/store-svc" --listen 127.0.0.1:0 --db "$T/open.db" --brokers "$BROKERS" >"$T/noauth.log" 2>&1 &&
+	note "store-svc started with no token anywhere"
+grep -q 'no bearer tokens: give --tokens FILE' "$T/noauth.log" || note "the refusal does not say why: $(cat "$T/noauth.log")"
+start_proc open "$BIN/store-svc" --listen 127.0.0.1:0 --db "$T/open.db" --brokers "$BROKERS" \
+	--insecure-open >"$T/open.addr"
 STORE_URL=$(cat "$T/open.addr")
 grep -q 'AUTHENTICATION IS OFF' "$T/open.log" || note "open mode is not announced"
 expect none POST /stores 201 '{"owner":"owner-1","name":"n","category":"cafe"}'
 expect none GET /metrics 200
 [ "$(curl -sf "$STORE_URL/health" | jq -r .auth)" = open ] || note "health does not say open"
-checks=$((checks + 2))
+checks=$((checks + 4))
 
 [ "$fails" -eq 0 ] || fail "$fails of $checks checks failed"
 log "ok ($checks checks)"
