@@ -44,6 +44,8 @@ char *store_reaction_encode(const struct store_reaction *r)
 			at);
 	if (doc == NULL)
 		return NULL;
+	if (r->source[0] != '\0')
+		json_object_set_new(doc, "source", json_string(r->source));
 	text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(doc);
 	return text;
@@ -116,6 +118,11 @@ int store_reaction_decode(const char *buf, size_t len, struct store_reaction *r,
 		/* A long error is still worth showing: keep its start. */
 		snprintf(r->error, sizeof(r->error), "%s", text);
 	}
+	v = json_object_get(doc, "source");
+	if (v != NULL && !json_is_null(v) &&
+	    copy_string(doc, "source", r->source, sizeof(r->source), err,
+			errlen))
+		goto out;
 	if (json_get_string(doc, "at", &text, err, errlen))
 		goto out;
 	if (clock_parse_iso(text, &r->at_ms)) {

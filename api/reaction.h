@@ -30,6 +30,10 @@ struct store_reaction {
 	double lag_ms;           /* from the event's commit to applied */
 	char error[256];         /* "" encodes as null */
 	double at_ms;
+	/* The topic whose event this answers; "" means store.events and is
+	 * left out. display-svc's reactions to review.events say so, because
+	 * their event_version is a review-summary version, not a store's. */
+	char source[32];
 };
 
 /* "applied", "deleted", "skipped_stale", "skipped_fields", "failed". */

@@ -462,28 +462,6 @@ static void dead_letter(struct display_reviews *r, const rd_kafka_message_t *m,
 		 rd_kafka_topic_name(m->rkt), m->partition, m->offset, reason);
 }
 
-/*
- * The reaction record, with "source":"review.events" added so that a
- * reader joining reactions to store.events can tell it apart: its
- * event_version is a review-summary version, not a store version.
- */
-static char *encode_reaction(const struct store_reaction *rec)
-{
-	char *json = store_reaction_encode(rec), *out;
-	json_t *doc;
-
-	if (json == NULL)
-		return NULL;
-	doc = json_loads(json, 0, NULL);
-	free(json);
-	if (doc == NULL)
-		return NULL;
-	json_object_set_new(doc, "source", json_string(SOURCE));
-	out = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	return out;
-}
-
 static void publish_reaction(struct display_reviews *r,
 			     const struct display_review_entry *e)
 {
@@ -505,8 +483,9 @@ static void publish_reaction(struct display_reviews *r,
 		rec.lag_ms = 0;
 	snprintf(rec.error, sizeof(rec.error), "%s", e->error);
 	rec.at_ms = wall_done;
+	snprintf(rec.source, sizeof(rec.source), "%s", SOURCE);
 	display_stats_review_reaction(r->stats, e->action);
-	json = encode_reaction(&rec);
+	json = store_reaction_encode(&rec);
 	if (json == NULL) {
 		log_error("cannot encode the review reaction for store %" PRId64,
 			  e->store_id);

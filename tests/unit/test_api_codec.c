@@ -138,6 +138,18 @@ static void reaction_failed_keeps_error(void **state)
 			 0);
 	assert_int_equal(out.applied_version, 0);
 	assert_string_equal(out.error, "store API: connection refused");
+	assert_string_equal(out.source, "");
+	assert_null(strstr(text, "source"));
+	free(text);
+
+	/* A reaction to another topic says which, and keeps saying it. */
+	strcpy(in.source, "review.events");
+	text = store_reaction_encode(&in);
+	assert_non_null(strstr(text, "\"source\":\"review.events\""));
+	assert_int_equal(store_reaction_decode(text, strlen(text), &out, err,
+					       sizeof(err)),
+			 0);
+	assert_string_equal(out.source, "review.events");
 	free(text);
 
 	text = "{\"service\":\"s\",\"store_id\":1,\"event_version\":1,"
