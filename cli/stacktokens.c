@@ -159,7 +159,7 @@ static int check_private(const char *path, int fd, char *err, size_t errlen)
 int stacktokens_ensure(const char *path, char *err, size_t errlen)
 {
 	json_t *doc, *list;
-	char owner[16];
+	char owner[24];
 	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
