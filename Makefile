@@ -120,6 +120,60 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then ./bench/run.sh; else echo "make bench: no benchmarks yet"; fi
 
+# ---- fuzzing (issue 8; tests/fuzz/README.md) --------------------------------
+# libFuzzer targets tests/fuzz/fuzz_NAME.c, built with clang into build/fuzz/
+# with AddressSanitizer and UndefinedBehaviorSanitizer. Each links only the
+# sources it tests (fuzz_deps_NAME); the demo parser needs the cli objects,
+# taken from an archive so only what it uses is linked.
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="store_body ..."]
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_ALL     := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+                -DSTORECTL_VERSION='"$(VERSION)"' -I. \
+                -Wall -Wextra -Wno-missing-field-initializers \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+fuzz_obj      = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
+fuzz_deps_store_body   := $(wildcard store-svc/store_validate*.c) store-svc/store.c api/fields.c
+fuzz_deps_event_decode := api/event.c api/reaction.c api/fields.c api/json_get.c \
+                          consumer/review_event.c common/clock.c
+fuzz_deps_textfield    := tui/text.c tui/textfield.c
+fuzz_deps_demo_parse   := cli/demo_parse.c
+fuzz_lib_demo_parse    := $(FUZZ_BUILD)/libcli.a
+FUZZ_CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c)) \
+                $(wildcard $(addsuffix /*.c,$(LIBDIRS)))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) ./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(say) FUZZCC $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/libcli.a: $(call fuzz_obj,$(FUZZ_CLI_SRC))
+	@rm -f $@
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
+
+define fuzz_rule
+$(FUZZ_BUILD)/fuzz_$(1): $(call fuzz_obj,tests/fuzz/fuzz_$(1).c $(fuzz_deps_$(1))) $(fuzz_lib_$(1))
+	$$(say) LINK $$@
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_rule,$(t))))
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/obj/*/*/*.d)
+# ---- end of fuzzing ----------------------------------------------------------
+
 MANPAGES  := $(wildcard man/*.[0-9])
 
 install: all
