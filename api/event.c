@@ -53,9 +53,56 @@ char *store_event_encode(const struct store_event *ev)
 			(json_int_t)ev->version, "fields", fields, "at", at);
 	if (doc == NULL)
 		return NULL;
+	/* Only a resync has these: ordinary events stay as they were. */
+	if ((ev->resync &&
+	     json_object_set_new(doc, "resync", json_true()) != 0) ||
+	    (ev->target[0] != '\0' &&
+	     json_object_set_new(doc, "target", json_string(ev->target)) != 0)) {
+		json_decref(doc);
+		return NULL;
+	}
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return text;
+}
+
+/* 1 when s is a service name a target may hold. */
+static int target_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= STORE_EVENT_TARGET_MAX)
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+/* The optional "resync" and "target" members; 0, or -1 with err. */
+static int decode_resync(json_t *doc, struct store_event *ev, char *err,
+			 size_t errlen)
+{
+	json_t *resync = json_object_get(doc, "resync");
+	json_t *target = json_object_get(doc, "target");
+
+	if (resync != NULL && !json_is_boolean(resync)) {
+		snprintf(err, errlen, "resync: must be true or false");
+		return -1;
+	}
+	ev->resync = json_is_true(resync);
+	if (target == NULL || json_is_null(target))
+		return 0;
+	if (!json_is_string(target) || !target_ok(json_string_value(target))) {
+		snprintf(err, errlen,
+			 "target: must be a service name (1 to %d of a-z 0-9 _ -)",
+			 STORE_EVENT_TARGET_MAX - 1);
+		return -1;
+	}
+	strcpy(ev->target, json_string_value(target));
+	return 0;
+}
+
+int store_event_is_for(const struct store_event *ev, const char *service)
+{
+	return ev->target[0] == '\0' || strcmp(ev->target, service) == 0;
 }
 
 int store_event_decode(const char *buf, size_t len, struct store_event *ev,
@@ -108,6 +155,8 @@ int store_event_decode(const char *buf, size_t len, struct store_event *ev,
 			 text);
 		goto out;
 	}
+	if (decode_resync(doc, ev, err, errlen))
+		goto out;
 	rc = 0;
 out:
 	json_decref(doc);

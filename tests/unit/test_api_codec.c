@@ -41,6 +41,56 @@ static void event_round_trip(void **state)
 	free(text);
 }
 
+/* An ordinary event has no resync members; a resync keeps both. */
+static void event_resync_round_trip(void **state)
+{
+	struct store_event in = { .store_id = 9, .type = STORE_EVENT_UPDATED,
+				  .version = 3, .fields = STORE_F_NAME,
+				  .at_ms = 1795946400000.0 };
+	struct store_event out;
+	char err[128];
+	char *text;
+
+	(void)state;
+	strcpy(in.event_id, "e1");
+	text = store_event_encode(&in);
+	assert_non_null(text);
+	assert_null(strstr(text, "resync"));
+	assert_null(strstr(text, "target"));
+	assert_int_equal(store_event_decode(text, strlen(text), &out, err,
+					    sizeof(err)),
+			 0);
+	assert_int_equal(out.resync, 0);
+	assert_string_equal(out.target, "");
+	assert_true(store_event_is_for(&out, "search"));
+	free(text);
+
+	in.resync = 1;
+	strcpy(in.target, "search");
+	text = store_event_encode(&in);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"resync\":true"));
+	assert_non_null(strstr(text, "\"target\":\"search\""));
+	assert_int_equal(store_event_decode(text, strlen(text), &out, err,
+					    sizeof(err)),
+			 0);
+	assert_int_equal(out.resync, 1);
+	assert_string_equal(out.target, "search");
+	assert_true(store_event_is_for(&out, "search"));
+	assert_false(store_event_is_for(&out, "ads"));
+	free(text);
+
+	/* "resync": false and "target": null are the defaults. */
+	text = "{\"event_id\":\"e\",\"store_id\":1,\"version\":2,"
+	       "\"type\":\"deleted\",\"at\":\"2026-11-29T10:00:00Z\","
+	       "\"resync\":false,\"target\":null}";
+	assert_int_equal(store_event_decode(text, strlen(text), &out, err,
+					    sizeof(err)),
+			 0);
+	assert_int_equal(out.resync, 0);
+	assert_string_equal(out.target, "");
+}
+
 static void expect_event_error(const char *json, const char *needle)
 {
 	struct store_event ev;
@@ -57,6 +107,18 @@ static void event_errors_name_the_member(void **state)
 {
 	(void)state;
 	expect_event_error("not json", "not JSON");
+	expect_event_error("{\"event_id\":\"e\",\"store_id\":1,\"version\":2,"
+			   "\"type\":\"updated\",\"at\":\"2026-11-29T10:00:00Z\","
+			   "\"resync\":1}",
+			   "resync");
+	expect_event_error("{\"event_id\":\"e\",\"store_id\":1,\"version\":2,"
+			   "\"type\":\"updated\",\"at\":\"2026-11-29T10:00:00Z\","
+			   "\"resync\":true,\"target\":\"Search!\"}",
+			   "target");
+	expect_event_error("{\"event_id\":\"e\",\"store_id\":1,\"version\":2,"
+			   "\"type\":\"updated\",\"at\":\"2026-11-29T10:00:00Z\","
+			   "\"target\":\"\"}",
+			   "target");
 	expect_event_error("[1]", "not a JSON object");
 	expect_event_error("{\"store_id\":1}", "event_id");
 	expect_event_error("{\"event_id\":\"e\",\"store_id\":-1}", "store_id");
@@ -179,6 +241,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(event_round_trip),
+		cmocka_unit_test(event_resync_round_trip),
 		cmocka_unit_test(event_errors_name_the_member),
 		cmocka_unit_test(event_unknown_field_is_other),
 		cmocka_unit_test(reaction_round_trip),
