@@ -42,7 +42,7 @@ static const struct tui_keymap editor_keymap =
 static const struct tui_keybind conflict_binds[] = {
 	{ 'r', TUI_A_TAKE_THEIRS },
 	{ 'k', TUI_A_KEEP_MINE },
-	{ TUI_KEY_ESC, TUI_A_BACK },
+	{ TUI_KEY_ESC, TUI_A_DISMISS },
 };
 
 static const struct tui_keymap conflict_keymap =
@@ -665,7 +665,7 @@ static unsigned conflict_key(struct screen *s, const struct screen_key *k)
 		}
 		keep_mine(s);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
-	case TUI_A_BACK:
+	case TUI_A_DISMISS:
 		st->conflict = 0;
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	default:

@@ -63,7 +63,7 @@ static const struct tui_keybind result_binds[] = {
 	{ '\r', TUI_A_SHOW_PAGE },
 	{ '\n', TUI_A_SHOW_PAGE },
 	{ TUI_KEY_FN(KEY_ENTER), TUI_A_SHOW_PAGE },
-	{ '/', TUI_A_FILTER },
+	{ '/', TUI_A_EDIT_QUERY },
 	{ 'r', TUI_A_RUN_QUERY },
 	{ '\t', TUI_A_NEXT_PANE },
 	{ TUI_KEY_FN(KEY_BTAB), TUI_A_PREV_PANE },
@@ -153,6 +153,7 @@ static int query_init(struct screen *s)
 	st->form.f = st->qf;
 	st->form.n = QF_COUNT;
 	st->form.label_w = 9;
+	st->form.plain = 1;
 	st->table.cols = result_columns;
 	st->table.ncols = sizeof(result_columns) / sizeof(result_columns[0]);
 	st->table.ctx = st;
@@ -233,10 +234,31 @@ static void describe_timings(struct query_state *st, const struct tui_job *job)
 	char ms[16];
 
 	tui_fmt_ms(job->took_ms, ms, sizeof(ms));
-	used = (size_t)snprintf(st->timings, sizeof(st->timings),
-				"%zu stores in %s:", json_array_size(st->shops),
-				ms);
+	used = 0;
+	st->timings[0] = '\0';
 	st->timings_color = TUI_C_GOOD;
+	/* What is missing comes first: it is what the line is for. */
+	if (json_array_size(degraded) > 0) {
+		used += (size_t)snprintf(st->timings, sizeof(st->timings),
+					 "DEGRADED (missing:");
+		json_array_foreach(degraded, i, d)
+			if (used < sizeof(st->timings))
+				used += (size_t)snprintf(
+					st->timings + used,
+					sizeof(st->timings) - used, " %s",
+					json_string_value(d) ? json_string_value(d)
+							     : "?");
+		if (used < sizeof(st->timings))
+			used += (size_t)snprintf(st->timings + used,
+						 sizeof(st->timings) - used,
+						 ") ");
+		st->timings_color = TUI_C_WARN;
+	}
+	if (used < sizeof(st->timings))
+		used += (size_t)snprintf(st->timings + used,
+					 sizeof(st->timings) - used,
+					 "%zu stores in %s:",
+					 json_array_size(st->shops), ms);
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		const json_t *t = json_object_get(timings, order[i]);
 		const char *status =
@@ -260,22 +282,6 @@ static void describe_timings(struct query_state *st, const struct tui_job *job)
 	if (used > 0 && used < sizeof(st->timings) &&
 	    st->timings[used - 1] == ',')
 		st->timings[--used] = '\0';
-	if (json_array_size(degraded) > 0 && used < sizeof(st->timings)) {
-		used += (size_t)snprintf(st->timings + used,
-					 sizeof(st->timings) - used,
-					 "; DEGRADED (missing:");
-		json_array_foreach(degraded, i, d)
-			if (used < sizeof(st->timings))
-				used += (size_t)snprintf(
-					st->timings + used,
-					sizeof(st->timings) - used, " %s",
-					json_string_value(d) ? json_string_value(d)
-							     : "?");
-		if (used < sizeof(st->timings))
-			snprintf(st->timings + used, sizeof(st->timings) - used,
-				 ")");
-		st->timings_color = TUI_C_WARN;
-	}
 }
 
 static void on_list(struct screen *s, const struct tui_job *job)
@@ -508,7 +514,7 @@ static unsigned results_key(struct screen *s, const struct screen_key *k)
 	case TUI_A_SHOW_PAGE:
 		open_page(s);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
-	case TUI_A_FILTER:
+	case TUI_A_EDIT_QUERY:
 	case TUI_A_NEXT_PANE:
 	case TUI_A_PREV_PANE:
 		st->pane = PANE_FORM;

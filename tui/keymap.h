@@ -32,7 +32,7 @@
 	_(FILTER, "filter the rows (live while typing; Esc restores)")       \
 	_(SORT, "sort by the next column")                                    \
 	_(SORT_REVERSE, "reverse the sort order")                             \
-	_(REFRESH, "reload from the API now")                                 \
+	_(REFRESH, "ask again now (the list; /health of every service)")     \
 	_(EDIT_STORE, "edit the selected store")                              \
 	_(NEW_STORE, "new store (a blank form)")                              \
 	_(DELETE_STORE, "delete the selected store (asks first)")             \
@@ -43,6 +43,7 @@
 	_(TOGGLE_DETAIL, "show or hide the per-partition lag of the service") \
 	_(RUN_QUERY, "run the list query (GET /shops)")                       \
 	_(SHOW_PAGE, "open the store page (GET /shops/{id})")                 \
+	_(EDIT_QUERY, "back to the query's fields")                          \
 	_(NEXT_FIELD, "next field")                                           \
 	_(PREV_FIELD, "previous field")                                       \
 	_(SAVE, "save (If-Match: the loaded version)")                        \
@@ -57,6 +58,7 @@
 	_(COPY_DAY, "copy this day's hours to every day")                     \
 	_(TAKE_THEIRS, "conflict: load their version (drops your edits)")     \
 	_(KEEP_MINE, "conflict: keep your edits on top of their version")     \
+	_(DISMISS, "conflict: back to the form, edits kept (not saved)")      \
 	_(CHOICE_NEXT, "next value of a choice (category, status)")           \
 	_(CHOICE_PREV, "previous value of a choice")                          \
 	_(LEFT, "cursor left one character")                                  \
