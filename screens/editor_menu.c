@@ -135,7 +135,7 @@ void editor_menu_clear(struct editor_state *st)
 	st->nitems = st->capitems = 0;
 	st->item_open = 0;
 	st->menu.rows = 0;
-	st->menu.selected = 0;
+	/* The cursor stays for a reload of the same store (reset() moves it). */
 }
 
 static struct menu_item *append(struct editor_state *st)

@@ -261,7 +261,16 @@ static unsigned services_on_event(struct screen *s,
 		r->took_ms = job->took_ms;
 		r->answered = job->rc == 0;
 		r->http_status = job->res.status;
-		snprintf(r->error, sizeof(r->error), "%s", job->res.error);
+		/* "GET http://host:port/health: Timeout..." says more than
+		 * fits; the URL is the row's already. */
+		{
+			const char *why = job->res.error;
+			const char *colon = strstr(why, ": ");
+
+			if (strncmp(why, "GET ", 4) == 0 && colon != NULL)
+				why = colon + 2;
+			snprintf(r->error, sizeof(r->error), "%s", why);
+		}
 		tui_health_parse(job->rc == 0 ? job->res.body : NULL, &r->h);
 		return console_is_visible(s->console, s) ? SCREEN_REDRAW
 							  : SCREEN_IGNORED;
@@ -336,11 +345,17 @@ static void draw_detail(struct services_state *st, WINDOW *win,
 	line[0] = '\0';
 	for (size_t i = 0; i < row->h.nparts && y < r.y + r.h; i++) {
 		const struct tui_health_part *p = &row->h.parts[i];
-		char one[96];
+		char one[96], committed[24];
 
-		snprintf(one, sizeof(one), "p%d %lld/%lld lag %lld   ",
-			 (int)p->partition, (long long)p->committed,
-			 (long long)p->high, (long long)p->lag);
+		/* Nothing committed yet is "-", not the -1001 of librdkafka. */
+		if (p->committed >= 0)
+			snprintf(committed, sizeof(committed), "%lld",
+				 (long long)p->committed);
+		else
+			snprintf(committed, sizeof(committed), "-");
+		snprintf(one, sizeof(one), "p%d %s/%lld lag %lld   ",
+			 (int)p->partition, committed, (long long)p->high,
+			 (long long)p->lag);
 		if (tui_text_width(line) + tui_text_width(one) > r.w - 2) {
 			tui_draw_text(win, y++, r.x + 1, r.w - 1, line, A_NORMAL);
 			line[0] = '\0';

@@ -123,7 +123,7 @@ void tui_form_draw(WINDOW *win, struct tui_rect r, struct tui_form *form,
 			break;
 		if (y >= r.y) {
 			snprintf(label, sizeof(label), "%s%s", f->label,
-				 f->kind != TUI_FORM_INFO &&
+				 f->kind != TUI_FORM_INFO && !form->plain &&
 						 strcmp(f->text.text,
 							f->original) != 0
 					 ? "*"

@@ -38,6 +38,7 @@ struct tui_form {
 	int focus;
 	int top;     /* first line shown */
 	int label_w; /* columns for labels */
+	int plain;   /* no '*' on changed fields (a query, not a record) */
 };
 
 /* What tui_form_key did. */
