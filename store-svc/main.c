@@ -16,6 +16,7 @@
 #include "store-svc/relay.h"
 #include "store-svc/store_db.h"
 #include "store-svc/store_http.h"
+#include "store-svc/store_http_ops.h"
 
 #define PROGRAM "store-svc"
 #define FLUSH_MS 3000
@@ -218,6 +219,11 @@ int main(int argc, char **argv)
 	svc.auth = auth_load(svc.db, flags.tokens_file, flags.insecure_open);
 	if (svc.auth == NULL)
 		goto out;
+	svc.ops = store_ops_new();
+	if (svc.ops == NULL) {
+		log_error("out of memory");
+		goto out;
+	}
 	relay_cfg = (struct store_relay_config){
 		.db_path = opts.db,
 		.brokers = opts.brokers,
@@ -247,7 +253,9 @@ int main(int argc, char **argv)
 out:
 	/* Stop taking requests first, then let the relay publish what they
 	 * committed, then close the database. */
+	store_ops_stop(svc.ops);
 	httpd_stop(httpd);
+	store_ops_free(svc.ops);
 	store_relay_stop(svc.relay, FLUSH_MS);
 	store_db_close(svc.db);
 	store_auth_free(svc.auth);

@@ -65,7 +65,8 @@ const char *const store_db_sql[ST_COUNT] = {
 	[ST_GET_MANY] = "SELECT " STORE_COLS " FROM stores WHERE id IN"
 			" (SELECT value FROM json_each(?1)) ORDER BY id",
 	[ST_PENDING] = "SELECT id, event_id, store_id, type, version, fields,"
-		       " at FROM outbox WHERE sent_at IS NULL AND id > ?1"
+		       " at, resync, target FROM outbox"
+		       " WHERE sent_at IS NULL AND id > ?1"
 		       " ORDER BY id LIMIT ?2",
 	[ST_MARK_SENT] = "UPDATE outbox SET sent_at = ?1"
 			 " WHERE id = ?2 AND sent_at IS NULL",

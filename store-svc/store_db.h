@@ -148,6 +148,19 @@ int store_db_outbox_stats(struct store_db *db, int64_t *pending,
 			  double *oldest_ms);
 
 /*
+ * Announces stores again without changing them (storectl resync): an
+ * outbox row per store among ids[0..n), or per store of the database when
+ * ids is NULL, marked resync (api/event.h) and for target when not NULL:
+ * "updated" at its version for a live store, "deleted" at its delete
+ * version for a tombstone, with every field named. Ids no store ever had
+ * go into missing[] (room for n) and *nmissing. Commits every 500 stores,
+ * so a failure keeps the batches before it. Returns the rows written, or
+ * STORE_DB_ERROR.
+ */
+int64_t store_db_resync(struct store_db *db, const int64_t *ids, size_t n,
+			const char *target, int64_t *missing, size_t *nmissing);
+
+/*
  * Replaces every stored token digest with tokens[0..n), in one
  * transaction. OK or ERROR.
  */

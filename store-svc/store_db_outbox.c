@@ -123,6 +123,9 @@ int store_db_outbox_pending(struct store_db *db, int64_t after_id,
 				      : 0;
 		if (at == NULL || clock_parse_iso((const char *)at, &r->ev.at_ms))
 			r->ev.at_ms = clock_wall_ms();
+		/* A resync row (store_db_resync). */
+		r->ev.resync = sqlite3_column_int(st, 7) != 0;
+		store_db_copy_col(st, 8, r->ev.target, sizeof(r->ev.target));
 	}
 	if (n == max)
 		rc = SQLITE_DONE;

@@ -8,8 +8,9 @@
 #include "common/log.h"
 
 /* Version 1 (issue 2) had the columns up to deleted; version 2 adds the
- * rest of the store, the menu and the token digests. */
-#define SCHEMA_VERSION 2
+ * rest of the store, the menu and the token digests; version 3 the
+ * outbox's resync members (api/event.h). */
+#define SCHEMA_VERSION 3
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS stores ("
@@ -61,6 +62,17 @@ static const char *const columns_v2[] = {
 	NULL,
 };
 
+/* Added to the outbox by version 3: a resync row and its target service. */
+static const char *const outbox_v3[] = {
+	"resync INTEGER NOT NULL DEFAULT 0",
+	"target TEXT",
+	NULL,
+};
+
+/* Adds each of columns that table lacks; 0, or -1 with err. */
+static int add_columns(sqlite3 *db, const char *table,
+		       const char *const *columns, char *err, size_t errlen);
+
 int store_db_exec(sqlite3 *db, const char *sql, const char *want, char *err,
 		  size_t errlen)
 {
@@ -111,9 +123,32 @@ static int64_t query_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+static int add_columns(sqlite3 *db, const char *table,
+		       const char *const *columns, char *err, size_t errlen)
+{
+	char sql[160];
+
+	/* table and columns are this file's constants, never input. */
+	for (size_t i = 0; columns[i] != NULL; i++) {
+		char name[32];
+
+		sscanf(columns[i], "%31s", name);
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM pragma_table_info('%s')"
+			 " WHERE name = '%s'", table, name);
+		if (query_int(db, sql) > 0)
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s",
+			 table, columns[i]);
+		if (store_db_exec(db, sql, NULL, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 /*
- * Creates the tables, or brings a database of schema 1 to 2 by adding the
- * new columns, in one transaction (the two connections of one process may
+ * Creates the tables, or brings a database of an older schema up to date
+ * by adding the new columns, in one transaction (the two connections of one process may
  * both get here; the second finds the work done).
  */
 static int migrate(sqlite3 *db, char *err, size_t errlen)
@@ -122,22 +157,10 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 
 	if (store_db_exec(db, "BEGIN IMMEDIATE", NULL, err, errlen))
 		return -1;
-	if (store_db_exec(db, schema, NULL, err, errlen))
+	if (store_db_exec(db, schema, NULL, err, errlen) ||
+	    add_columns(db, "stores", columns_v2, err, errlen) ||
+	    add_columns(db, "outbox", outbox_v3, err, errlen))
 		goto fail;
-	for (size_t i = 0; columns_v2[i] != NULL; i++) {
-		char name[32];
-
-		sscanf(columns_v2[i], "%31s", name);
-		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM pragma_table_info('stores')"
-			 " WHERE name = '%s'", name);
-		if (query_int(db, sql) > 0)
-			continue;
-		snprintf(sql, sizeof(sql), "ALTER TABLE stores ADD COLUMN %s",
-			 columns_v2[i]);
-		if (store_db_exec(db, sql, NULL, err, errlen))
-			goto fail;
-	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if (store_db_exec(db, sql, NULL, err, errlen) ||
 	    store_db_exec(db, "COMMIT", NULL, err, errlen))
@@ -167,8 +190,8 @@ int store_db_schema_ready(sqlite3 *db, const char *path, char *err,
 			 path, why);
 		return -1;
 	}
-	if (version == 1)
-		log_info("database %s upgraded from schema 1 to %d", path,
-			 SCHEMA_VERSION);
+	if (version > 0)
+		log_info("database %s upgraded from schema %d to %d", path,
+			 (int)version, SCHEMA_VERSION);
 	return 0;
 }

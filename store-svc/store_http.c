@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "store-svc/store_db.h"
+#include "store-svc/store_http_ops.h"
 
 const struct http_route store_http_routes[] = {
 	{ "POST", "/stores", store_http_create },
-	{ "GET", "/stores", store_http_list },
-	{ "GET", "/stores/{id}", store_http_get },
+	/* The reads consumers make go through the injected faults. */
+	{ "GET", "/stores", store_http_ops_list },
+	{ "GET", "/stores/{id}", store_http_ops_get },
 	{ "PUT", "/stores/{id}", store_http_replace },
 	{ "PATCH", "/stores/{id}", store_http_patch },
 	{ "DELETE", "/stores/{id}", store_http_delete },
@@ -21,6 +23,10 @@ const struct http_route store_http_routes[] = {
 	{ "DELETE", "/stores/{id}/menu/{item}", store_http_item_delete },
 	{ "GET", "/health", store_http_health },
 	{ "GET", "/metrics", store_http_metrics },
+	{ "GET", "/ops/faults", store_http_ops_faults_get },
+	{ "POST", "/ops/faults", store_http_ops_faults_set },
+	{ "DELETE", "/ops/faults", store_http_ops_faults_clear },
+	{ "POST", "/ops/resync", store_http_ops_resync },
 	{ NULL, NULL, NULL },
 };
 

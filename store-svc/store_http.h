@@ -27,6 +27,8 @@
  *   DELETE /stores/{id}/menu/{item}     remove an item     If-Match required
  *   GET    /health                      ready, database, broker, outbox
  *   GET    /metrics                     Prometheus text
+ *   GET|POST|DELETE /ops/faults, POST /ops/resync   operator only
+ *                                       (store_http_ops.h)
  *
  * Every request but /health names its caller with a bearer token
  * (store_auth.h); another owner's store answers 404. Every write needs
@@ -39,12 +41,14 @@
 
 struct store_db;
 struct store_relay;
+struct store_ops;
 
 /* The handlers' shared context (the ctx given to httpd_start). */
 struct store_svc {
 	struct store_db *db;
 	struct store_relay *relay;
 	struct store_auth *auth;
+	struct store_ops *ops;  /* injected faults (store_http_ops.h) */
 };
 
 /* The route table for httpd_start, terminated by a zero entry. */
