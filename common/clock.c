@@ -42,6 +42,17 @@ int clock_parse_iso(const char *text, double *wall_ms)
 	int millis = 0;
 	int used = 0;
 
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	struct tm back;
+	time_t secs;
+
+	/* Digits exactly where the shape has them: sscanf alone would take
+	 * signs and spaces ("2026-+1-01"). */
+	for (size_t i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? !(text[i] >= '0' && text[i] <= '9')
+				    : text[i] != shape[i])
+			return -1;
+	}
 	memset(&tm, 0, sizeof(tm));
 	if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
 		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &used) != 6)
@@ -66,6 +77,14 @@ int clock_parse_iso(const char *text, double *wall_ms)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	*wall_ms = (double)timegm(&tm) * 1000.0 + millis;
+	/* timegm normalises "2026-13-45T99:99:99": a real time reads back
+	 * the same, a made-up one does not. */
+	back = tm;
+	secs = timegm(&back);
+	if (back.tm_year != tm.tm_year || back.tm_mon != tm.tm_mon ||
+	    back.tm_mday != tm.tm_mday || back.tm_hour != tm.tm_hour ||
+	    back.tm_min != tm.tm_min || back.tm_sec != tm.tm_sec)
+		return -1;
+	*wall_ms = (double)secs * 1000.0 + millis;
 	return 0;
 }

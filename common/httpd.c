@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -45,6 +46,24 @@ struct httpd {
 	struct httpd_limits limits;
 	void *ctx;
 	unsigned port;
+	/* The slow-client guard (see guard_main). */
+	pthread_mutex_t guard_lock;
+	pthread_cond_t guard_wake;
+	pthread_t guard_thread;
+	int guard_running;
+	int guard_stop;
+	struct guard_conn *guard_list;
+};
+
+/*
+ * One connection as the slow-client guard sees it: its socket and the time
+ * by which its current request must have arrived whole.
+ */
+struct guard_conn {
+	struct guard_conn *next, *prev;
+	int fd;
+	double deadline_ms; /* monotonic; 0 while a handler runs */
+	int cut;
 };
 
 /* Per-request state, from the first callback to the completion one. */
@@ -357,6 +376,127 @@ static void dispatch(struct http_conn *conn)
 	http_reply_problem(req, 404, "Not Found", "no such path", NULL);
 }
 
+/*
+ * Slow clients. libmicrohttpd's connection timeout is an idle timeout: a
+ * client that sends its headers a byte a second never reaches it and holds
+ * a connection for as long as it likes. So each request must also arrive
+ * whole (line, headers and body) within timeout_s of the connection's start
+ * or of the end of its previous request. A guard thread shuts down the
+ * socket of a connection past that deadline; libmicrohttpd then sees the
+ * connection end and closes it. A request being handled has no deadline.
+ *
+ * libmicrohttpd reports a connection closed (on_connection) before it
+ * closes the socket, and the guard only touches sockets under guard_lock
+ * while they are listed, so it never shuts down a reused descriptor.
+ */
+static void on_connection(void *cls, struct MHD_Connection *mhd,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct httpd *server = cls;
+	struct guard_conn *g = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+			mhd, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		*socket_context = NULL;
+		if (info == NULL || (g = calloc(1, sizeof(*g))) == NULL)
+			return;
+		g->fd = info->connect_fd;
+		g->deadline_ms = clock_mono_ms() + server->limits.timeout_s * 1000.0;
+		pthread_mutex_lock(&server->guard_lock);
+		g->next = server->guard_list;
+		if (g->next != NULL)
+			g->next->prev = g;
+		server->guard_list = g;
+		pthread_mutex_unlock(&server->guard_lock);
+		*socket_context = g;
+		return;
+	}
+	if (g == NULL)
+		return;
+	pthread_mutex_lock(&server->guard_lock);
+	if (g->prev != NULL)
+		g->prev->next = g->next;
+	else
+		server->guard_list = g->next;
+	if (g->next != NULL)
+		g->next->prev = g->prev;
+	pthread_mutex_unlock(&server->guard_lock);
+	free(g);
+	*socket_context = NULL;
+}
+
+/* Sets the deadline of mhd's connection: 0 (none) or timeout_s from now. */
+static void guard_set(struct httpd *server, struct MHD_Connection *mhd,
+		      int running)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+		mhd, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct guard_conn *g = info ? info->socket_context : NULL;
+
+	if (g == NULL)
+		return;
+	pthread_mutex_lock(&server->guard_lock);
+	g->deadline_ms = running ? 0 :
+		clock_mono_ms() + server->limits.timeout_s * 1000.0;
+	pthread_mutex_unlock(&server->guard_lock);
+}
+
+static void *guard_main(void *arg)
+{
+	struct httpd *server = arg;
+	struct timespec ts;
+	unsigned cut;
+
+	pthread_mutex_lock(&server->guard_lock);
+	while (!server->guard_stop) {
+		double now = clock_mono_ms();
+
+		cut = 0;
+		for (struct guard_conn *g = server->guard_list; g; g = g->next) {
+			if (g->cut || g->deadline_ms == 0 || now < g->deadline_ms)
+				continue;
+			shutdown(g->fd, SHUT_RDWR);
+			g->cut = 1;
+			cut++;
+		}
+		if (cut > 0)
+			log_info("http: closed %u connection(s) whose request did not arrive within %us",
+				 cut, server->limits.timeout_s);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&server->guard_wake, &server->guard_lock, &ts);
+	}
+	pthread_mutex_unlock(&server->guard_lock);
+	return NULL;
+}
+
+/*
+ * libmicrohttpd decodes %00 in the path and the query into a NUL, which
+ * cuts the C string short: "/stores/1%00x" would act on store 1. A %00
+ * becomes 0xC0 instead, a byte no UTF-8 text, number or name holds, so
+ * every check after refuses it.
+ */
+static size_t unescape_no_nul(void *cls, struct MHD_Connection *mhd, char *s)
+{
+	char *p = s;
+
+	(void)cls;
+	(void)mhd;
+	while ((p = strstr(p, "%00")) != NULL) {
+		*p = (char)0xc0;
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+		p++;
+	}
+	return MHD_http_unescape(s);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -384,8 +524,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 		clen = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND,
 						   MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (clen != NULL &&
-		    strtoull(clen, NULL, 10) > server->limits.max_body)
+		    strtoull(clen, NULL, 10) > server->limits.max_body) {
+			/* Answer at once: no need to read (or wait for) a body
+			 * that will be refused anyway. */
 			conn->too_large = 1;
+			dispatch(conn);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
@@ -410,6 +554,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 		return MHD_YES;
 	conn->req.body = conn->body;
 	conn->req.body_len = conn->body_len;
+	guard_set(server, mhd, 1);
 	dispatch(conn);
 	return MHD_YES;
 }
@@ -437,7 +582,8 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
 {
 	struct http_conn *conn = *con_cls;
 
-	(void)mhd;
+	/* The next request on this connection has timeout_s to arrive. */
+	guard_set(cls, mhd, 0);
 	if (conn != NULL && conn->replied &&
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		record(cls, conn);
@@ -558,6 +704,8 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 	pool[0].option = server->limits.threads > 1
 				 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
 	pool[0].value = (intptr_t)server->limits.threads;
+	pthread_mutex_init(&server->guard_lock, NULL);
+	pthread_cond_init(&server->guard_wake, NULL);
 	server->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, server,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, server,
@@ -567,16 +715,24 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 		MHD_OPTION_CONNECTION_TIMEOUT, server->limits.timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, 1024u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_no_nul, NULL,
 		MHD_OPTION_END);
 	if (server->daemon == NULL) {
 		snprintf(err, errlen, "cannot listen on %s: %s", listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
+		pthread_cond_destroy(&server->guard_wake);
+		pthread_mutex_destroy(&server->guard_lock);
 		free(server->stats);
 		free(server);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	server->port = info ? info->port : 0;
+	if (pthread_create(&server->guard_thread, NULL, guard_main, server) == 0)
+		server->guard_running = 1;
+	else
+		log_warn("http: no slow-client guard (cannot start a thread); only the idle timeout applies");
 	return server;
 }
 
@@ -590,6 +746,15 @@ void httpd_stop(struct httpd *httpd)
 	if (httpd == NULL)
 		return;
 	MHD_stop_daemon(httpd->daemon);
+	if (httpd->guard_running) {
+		pthread_mutex_lock(&httpd->guard_lock);
+		httpd->guard_stop = 1;
+		pthread_cond_signal(&httpd->guard_wake);
+		pthread_mutex_unlock(&httpd->guard_lock);
+		pthread_join(httpd->guard_thread, NULL);
+	}
+	pthread_cond_destroy(&httpd->guard_wake);
+	pthread_mutex_destroy(&httpd->guard_lock);
 	free(httpd->stats);
 	free(httpd);
 }

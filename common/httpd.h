@@ -41,7 +41,8 @@ struct http_route {
 struct httpd_limits {
 	size_t max_body;       /* bytes; larger bodies get 413 (default 64 KiB) */
 	size_t max_header;     /* bytes for the request line and headers (16 KiB) */
-	unsigned timeout_s;    /* idle connection timeout (10 s) */
+	unsigned timeout_s;    /* idle timeout, and the time a request has to
+				* arrive whole: line, headers, body (10 s) */
 	unsigned threads;      /* server threads (4) */
 };
 
