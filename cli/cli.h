@@ -22,11 +22,19 @@ struct cli_opts {
 				 * owner with the stack's token, or NULL */
 	struct kafka_props props; /* STORECTL_X, then every -X */
 	int detach;             /* up --detach */
-	int json;               /* status --json */
+	int json;               /* status, audit --json */
 	int headless;           /* demo --headless */
 	int check;              /* demo --check */
 	int print;              /* demo --print */
-	const char *args[2];    /* the command's own arguments */
+	/* The other services' base URLs (--ads-api ...), or NULL. */
+	const char *ads_api, *favorites_api, *reviews_api, *display_api;
+	/* fault api: --latency MS, --errors RATE, --for SECONDS, --scope,
+	 * --clear; audit, resync: --service, --stores, --wait SECONDS. Texts
+	 * as given (NULL: absent), checked by the command. */
+	const char *latency, *errors, *for_s, *scope;
+	int clear;
+	const char *service, *stores, *wait;
+	const char *args[5];    /* the command's own arguments */
 	int nargs;
 };
 

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo_cmd.h"
+#include "cli/ops_cmd.h"
 #include "cli/stack.h"
 #include "cli/stackctl.h"
 #include "cli/stacktokens.h"
@@ -47,17 +48,35 @@ static void print_help(void)
 	       "                    is a file, - for stdin, none for the built-in one.\n"
 	       "                    --headless prints a transcript without a terminal\n"
 	       "                    and exits 1 when a step fails; --check only checks\n"
-	       "                    the script; --print shows the built-in one\n\n"
+	       "                    the script; --print shows the built-in one\n"
+	       "  fault [show]      the faults injected now\n"
+	       "  fault api --latency MS --errors RATE [--for SECONDS] [--scope all]\n"
+	       "                    slow down and fail the store reads the services make\n"
+	       "                    (RATE 0..1 or 0%%..100%%; --scope all: every caller's)\n"
+	       "  fault api --clear end them\n"
+	       "  fault broker down|up\n"
+	       "                    take the embedded broker's connections away, or back\n"
+	       "  fault broker errors API CODE [COUNT]\n"
+	       "                    fail the next COUNT Kafka requests of API with CODE\n"
+	       "  audit [--service S] [--wait SECONDS] [--json]\n"
+	       "                    compare every service's copy with the store API;\n"
+	       "                    exit 0 when all converged, 1 on drift; --wait\n"
+	       "                    retries until converged for up to SECONDS\n"
+	       "  resync [--service S] [--stores IDS|all|drifted] [--wait SECONDS]\n"
+	       "                    publish the stores again (resync events) so copies\n"
+	       "                    rebuild; IDS like 1,2,5-9; default all; --service\n"
+	       "                    aims them at one service; --wait waits for the audit\n\n"
 	       "Options (each also an environment variable; the option wins):\n"
 	       "  --state DIR       state directory with stack.json, logs/ and db/\n"
 	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
-	       "  --store-api URL   base URL of store-svc for the console and demo\n"
-	       "                    (STORECTL_STORE_API)\n"
+	       "  --store-api URL   base URL of store-svc for the console, demo, fault api,\n"
+	       "                    audit and resync (STORECTL_STORE_API)\n"
 	       "  --search-api URL  base URL of search-svc for the console and demo\n"
 	       "                    (STORECTL_SEARCH_API)\n"
 	       "  --ads-api URL, --favorites-api URL, --reviews-api URL,\n"
 	       "  --display-api URL base URLs of the other services, for the console's\n"
-	       "                    Services and Query screens (STORECTL_ADS_API, ...)\n"
+	       "                    Services and Query screens and for audit\n"
+	       "                    (STORECTL_ADS_API, ...)\n"
 	       "  --brokers LIST    Kafka bootstrap servers for the console and demo\n"
 	       "                    (STORECTL_BROKERS)\n"
 	       "  --token TOKEN     bearer token for the store API (STORECTL_TOKEN); on\n"
@@ -81,7 +100,9 @@ static void print_help(void)
 enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
        OPT_TOKEN, OPT_DETACH, OPT_JSON, OPT_HEADLESS, OPT_CHECK, OPT_PRINT,
        OPT_HELP, OPT_VERSION, OPT_ADS_API, OPT_FAVORITES_API,
-       OPT_REVIEWS_API, OPT_DISPLAY_API, OPT_OWNER };
+       OPT_REVIEWS_API, OPT_DISPLAY_API, OPT_OWNER, OPT_LATENCY,
+       OPT_ERRORS, OPT_FOR, OPT_SCOPE, OPT_CLEAR, OPT_SERVICE, OPT_STORES,
+       OPT_WAIT };
 
 /* The console's other endpoints (--ads-api ...), by option. */
 static const struct {
@@ -115,6 +136,14 @@ static const struct option cli_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "print", no_argument, NULL, OPT_PRINT },
+	{ "latency", required_argument, NULL, OPT_LATENCY },
+	{ "errors", required_argument, NULL, OPT_ERRORS },
+	{ "for", required_argument, NULL, OPT_FOR },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "clear", no_argument, NULL, OPT_CLEAR },
+	{ "service", required_argument, NULL, OPT_SERVICE },
+	{ "stores", required_argument, NULL, OPT_STORES },
+	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
@@ -133,6 +162,9 @@ static const struct command commands[] = {
 	{ "status", 0, 0, "status [--json]" },
 	{ "service", 2, 2, "service: expected 'service stop|start|kill NAME'" },
 	{ "demo", 0, 1, "demo [SCRIPT] [--headless]" },
+	{ "fault", 0, 5, "fault [show | api ... | broker down|up|errors API CODE [COUNT]]" },
+	{ "audit", 0, 0, "audit [--service S] [--wait SECONDS] [--json]" },
+	{ "resync", 0, 0, "resync [--service S] [--stores IDS|all|drifted] [--wait SECONDS]" },
 };
 
 static const struct command *find_command(const char *name)
@@ -235,6 +267,14 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 		case OPT_HEADLESS: o->headless = 1; break;
 		case OPT_CHECK: o->check = 1; break;
 		case OPT_PRINT: o->print = 1; break;
+		case OPT_LATENCY: o->latency = optarg; break;
+		case OPT_ERRORS: o->errors = optarg; break;
+		case OPT_FOR: o->for_s = optarg; break;
+		case OPT_SCOPE: o->scope = optarg; break;
+		case OPT_CLEAR: o->clear = 1; break;
+		case OPT_SERVICE: o->service = optarg; break;
+		case OPT_STORES: o->stores = optarg; break;
+		case OPT_WAIT: o->wait = optarg; break;
 		case 'X':
 			if (kafka_props_add(&o->props, optarg, err, sizeof(err)))
 				return usage_error("-X: %s", err);
@@ -252,6 +292,10 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 			return CLI_EXIT_USAGE;
 		}
 	}
+	o->ads_api = console_url[0];
+	o->favorites_api = console_url[1];
+	o->reviews_api = console_url[2];
+	o->display_api = console_url[3];
 	if (optind < argc)
 		*command = argv[optind++];
 	cmd = *command == NULL ? NULL : find_command(*command);
@@ -267,8 +311,19 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 		return usage_error("%s", cmd->usage);
 	if (o->detach && !is_command(*command, "up"))
 		return usage_error("--detach only goes with 'up'%s", "");
-	if (o->json && !is_command(*command, "status"))
-		return usage_error("--json only goes with 'status'%s", "");
+	if (o->json && !is_command(*command, "status") &&
+	    !is_command(*command, "audit"))
+		return usage_error("--json only goes with 'status' and 'audit'%s", "");
+	if ((o->latency || o->errors || o->for_s || o->scope || o->clear) &&
+	    !is_command(*command, "fault"))
+		return usage_error("--latency, --errors, --for, --scope and --clear only go with 'fault api'%s",
+				   "");
+	if ((o->service || o->wait) && !is_command(*command, "audit") &&
+	    !is_command(*command, "resync"))
+		return usage_error("--service and --wait only go with 'audit' and 'resync'%s",
+				   "");
+	if (o->stores && !is_command(*command, "resync"))
+		return usage_error("--stores only goes with 'resync'%s", "");
 	if ((o->headless || o->check || o->print) &&
 	    !is_command(*command, "demo"))
 		return usage_error("--headless, --check and --print only go with 'demo'%s",
@@ -281,7 +336,8 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 				   "");
 	/* The stack commands manage the embedded stack and no other. */
 	if (*command != NULL && endpoint_flag != NULL &&
-	    !is_command(*command, "demo")) {
+	    !is_command(*command, "demo") && !is_command(*command, "fault") &&
+	    !is_command(*command, "audit") && !is_command(*command, "resync")) {
 		fprintf(stderr, "storectl: %s does not go with '%s': it manages the embedded stack in --state\n",
 			endpoint_flag, *command);
 		return CLI_EXIT_USAGE;
@@ -455,6 +511,12 @@ int main(int argc, char **argv)
 			rc = stackctl_command(&o, o.args[0], o.args[1]);
 		else if (strcmp(command, "demo") == 0)
 			rc = demo_command(&o, o.nargs > 0 ? o.args[0] : NULL);
+		else if (strcmp(command, "fault") == 0)
+			rc = ops_fault_command(&o);
+		else if (strcmp(command, "audit") == 0)
+			rc = ops_audit_command(&o);
+		else if (strcmp(command, "resync") == 0)
+			rc = ops_resync_command(&o);
 		else
 			rc = status_run(&o);
 	}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/component.h"
+#include "cli/reconcile.h"
 #include "cli/seed.h"
 #include "cli/spawn.h"
 #include "cli/stacktokens.h"
@@ -248,6 +249,34 @@ static void stack_reload(const char *stack_path, struct stack_info *info)
 	free(now);
 }
 
+/*
+ * A stack on kept databases: the embedded broker forgot every event, so
+ * whatever a service had not consumed when the stack went down is lost
+ * with it. Audit, resync what drifted and wait for it (cli/reconcile.h).
+ * Drift that remains is reported, not fatal: the stack still works.
+ * Returns -1 only when interrupted.
+ */
+static int stack_reconcile(const struct stack_info *info, const char *token)
+{
+	struct audit_config cfg;
+	char err[1024];
+	int rc;
+
+	reconcile_config(info, token, &cfg);
+	if (cfg.n == 0)
+		return 0;
+	rc = reconcile_stack(&cfg, RECONCILE_TIMEOUT_MS, &stack_cancel, stderr,
+			     err, sizeof(err));
+	if (stack_cancel)
+		return -1;
+	if (rc < 0)
+		fprintf(stderr, "storectl: reconcile: %s; the copies were not checked ('storectl audit' checks them)\n",
+			err);
+	else if (rc == 0)
+		fprintf(stderr, "storectl: reconcile: the stack runs with the drift above; 'storectl audit' and 'storectl resync' can take it on\n");
+	return 0;
+}
+
 int stack_up(const struct cli_opts *o)
 {
 	char paths[STACK_PROCS_MAX][PATH_MAX];
@@ -369,6 +398,9 @@ int stack_up(const struct cli_opts *o)
 		}
 		unlink(marker);
 		fprintf(stderr, "storectl: seeded %d demo stores\n", n);
+	} else if (stack_reconcile(&info, operator_token)) {
+		snprintf(err, sizeof(err), "interrupted while reconciling");
+		goto stop;
 	}
 	statedir_unlock(lock);
 	lock = -1;
