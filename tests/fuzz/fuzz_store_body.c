@@ -112,7 +112,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (json_is_object(doc)) {
 		struct store_errors errs;
 		json_t *item;
-		json_t *merged;
 
 		run_mode(doc, STORE_CHECK_CREATE);
 		run_mode(doc, STORE_CHECK_REPLACE);
