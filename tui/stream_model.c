@@ -10,10 +10,19 @@
 /* How far below a coalesced reaction's version to look for its events. */
 #define COALESCE_REACH 16
 
+/*
+ * A reaction waiting for its event: a ring in arrival order (so the
+ * oldest is dropped first and expiry walks from the head) with a hash on
+ * (store, version) over it, so an event finds its early reactions at
+ * once. A joined entry stays in the ring as a dead slot until the head
+ * passes it.
+ */
 struct pending {
 	struct store_reaction r;
 	struct stream_origin origin; /* raw owned here */
 	double since_ms;
+	int32_t hnext;
+	int live;
 };
 
 struct stream_model {
@@ -27,8 +36,10 @@ struct stream_model {
 	uint64_t next_seq, serial;
 	char service[STREAM_SERVICES_MAX][32];
 	int nservices;
-	struct pending *pending;
-	size_t npending;
+	struct pending *pending; /* ring of STREAM_PENDING_MAX */
+	size_t phead, pcount;    /* slots in use, dead ones included */
+	size_t plive;            /* waiting reactions */
+	int32_t *pbucket;        /* hash heads (slot or -1), nbuckets */
 	stream_join_fn on_join;
 	void *on_join_ctx;
 };
@@ -50,18 +61,19 @@ struct stream_model *stream_model_new(size_t capacity)
 	if (m == NULL || capacity == 0 || capacity > INT32_MAX / 4)
 		goto fail;
 	m->nbuckets = 16;
-	while (m->nbuckets < capacity * 2)
+	while (m->nbuckets < capacity * 2 || m->nbuckets < STREAM_PENDING_MAX)
 		m->nbuckets *= 2;
 	m->rows = calloc(capacity, sizeof(*m->rows));
 	m->order = calloc(capacity, sizeof(*m->order));
 	m->free_slots = calloc(capacity, sizeof(*m->free_slots));
 	m->bucket = malloc(m->nbuckets * sizeof(*m->bucket));
 	m->pending = calloc(STREAM_PENDING_MAX, sizeof(*m->pending));
+	m->pbucket = malloc(m->nbuckets * sizeof(*m->pbucket));
 	if (m->rows == NULL || m->order == NULL || m->free_slots == NULL ||
-	    m->bucket == NULL || m->pending == NULL)
+	    m->bucket == NULL || m->pending == NULL || m->pbucket == NULL)
 		goto fail;
 	for (size_t i = 0; i < m->nbuckets; i++)
-		m->bucket[i] = -1;
+		m->bucket[i] = m->pbucket[i] = -1;
 	/* Slot 0 on top, so rows fill the table from its start. */
 	for (size_t i = 0; i < capacity; i++)
 		m->free_slots[i] = (int32_t)(capacity - 1 - i);
@@ -90,8 +102,9 @@ void stream_model_free(struct stream_model *m)
 		return;
 	for (size_t i = 0; m->order != NULL && i < m->count; i++)
 		row_release(&m->rows[m->order[i]]);
-	for (size_t i = 0; m->pending != NULL && i < m->npending; i++)
+	for (size_t i = 0; m->pending != NULL && i < STREAM_PENDING_MAX; i++)
 		free((char *)m->pending[i].origin.raw);
+	free(m->pbucket);
 	free(m->rows);
 	free(m->order);
 	free(m->free_slots);
@@ -114,7 +127,7 @@ size_t stream_model_count(const struct stream_model *m)
 
 size_t stream_model_pending(const struct stream_model *m)
 {
-	return m->npending;
+	return m->plive;
 }
 
 uint64_t stream_model_serial(const struct stream_model *m)
@@ -239,24 +252,59 @@ static void evict_oldest(struct stream_model *m)
 	m->free_slots[m->nfree++] = slot;
 }
 
+static void pending_unlink(struct stream_model *m, int32_t slot)
+{
+	struct pending *p = &m->pending[slot];
+	int32_t *link = &m->pbucket[hash_of(m, p->r.store_id,
+					    p->r.event_version)];
+
+	while (*link >= 0 && *link != slot)
+		link = &m->pending[*link].hnext;
+	if (*link == slot)
+		*link = p->hnext;
+	p->live = 0;
+	m->plive--;
+}
+
+/* Drops the head of the ring (freeing it when it still waits). */
+static void pending_pop(struct stream_model *m)
+{
+	struct pending *p = &m->pending[m->phead];
+
+	if (p->live)
+		pending_unlink(m, (int32_t)m->phead);
+	free((char *)p->origin.raw);
+	p->origin.raw = NULL;
+	m->phead = (m->phead + 1) % STREAM_PENDING_MAX;
+	m->pcount--;
+}
+
+/* Passes dead slots at the head, so the ring's room comes back. */
+static void pending_trim(struct stream_model *m)
+{
+	while (m->pcount > 0 && !m->pending[m->phead].live)
+		pending_pop(m);
+}
+
 static void join_pending(struct stream_model *m, int64_t store_id,
 			 int64_t version, double now_ms)
 {
-	for (size_t i = 0; i < m->npending;) {
-		struct pending *p = &m->pending[i];
+	int32_t slot = m->pbucket[hash_of(m, store_id, version)];
 
-		if (p->r.store_id == store_id && p->r.event_version == version) {
-			struct pending copy = *p;
+	while (slot >= 0) {
+		struct pending *p = &m->pending[slot];
+		int32_t next = p->hnext;
 
-			memmove(p, p + 1, (m->npending - i - 1) * sizeof(*p));
-			m->npending--;
-			stream_model_add_reaction(m, &copy.r, &copy.origin,
-						  now_ms);
-			free((char *)copy.origin.raw);
-			continue;
+		if (p->live && p->r.store_id == store_id &&
+		    p->r.event_version == version) {
+			pending_unlink(m, slot);
+			stream_model_add_reaction(m, &p->r, &p->origin, now_ms);
+			free((char *)p->origin.raw);
+			p->origin.raw = NULL;
 		}
-		i++;
+		slot = next;
 	}
+	pending_trim(m);
 }
 
 const struct stream_row *stream_model_add_event(
@@ -335,23 +383,29 @@ static void wait_for_event(struct stream_model *m,
 			   const struct store_reaction *r,
 			   const struct stream_origin *origin, double now_ms)
 {
+	size_t slot;
 	struct pending *p;
+	size_t h;
 
-	if (m->npending == STREAM_PENDING_MAX) {
-		/* Make room by forgetting the oldest. */
-		free((char *)m->pending[0].origin.raw);
-		memmove(&m->pending[0], &m->pending[1],
-			(m->npending - 1) * sizeof(m->pending[0]));
-		m->npending--;
-	}
-	p = &m->pending[m->npending++];
+	/* Full: the oldest waiting reaction is forgotten. */
+	if (m->pcount == STREAM_PENDING_MAX)
+		pending_pop(m);
+	slot = (m->phead + m->pcount) % STREAM_PENDING_MAX;
+	m->pcount++;
+	p = &m->pending[slot];
+	free((char *)p->origin.raw);
+	memset(p, 0, sizeof(*p));
 	p->r = *r;
 	p->since_ms = now_ms;
-	memset(&p->origin, 0, sizeof(p->origin));
 	p->origin.partition = origin ? origin->partition : -1;
 	p->origin.offset = origin ? origin->offset : -1;
 	p->origin.raw = copy_raw(origin);
 	p->origin.rawlen = p->origin.raw ? strlen(p->origin.raw) : 0;
+	p->live = 1;
+	h = hash_of(m, r->store_id, r->event_version);
+	p->hnext = m->pbucket[h];
+	m->pbucket[h] = (int32_t)slot;
+	m->plive++;
 }
 
 int stream_model_add_reaction(struct stream_model *m,
@@ -418,17 +472,13 @@ int stream_model_add_reaction(struct stream_model *m,
 
 size_t stream_model_expire(struct stream_model *m, double now_ms)
 {
-	size_t kept = 0, dropped;
+	size_t before = m->plive;
 
-	for (size_t i = 0; i < m->npending; i++) {
-		if (now_ms - m->pending[i].since_ms < STREAM_PENDING_MS)
-			m->pending[kept++] = m->pending[i];
-		else
-			free((char *)m->pending[i].origin.raw);
-	}
-	dropped = m->npending - kept;
-	m->npending = kept;
-	return dropped;
+	while (m->pcount > 0 &&
+	       (!m->pending[m->phead].live ||
+		now_ms - m->pending[m->phead].since_ms >= STREAM_PENDING_MS))
+		pending_pop(m);
+	return before - m->plive;
 }
 
 const char *stream_cell_name(enum stream_cell_state state)

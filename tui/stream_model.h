@@ -24,12 +24,13 @@
  * belongs to the row (X, V); the up to N-1 rows of X just below V that S
  * has not answered yet were collapsed into the same fetch and are marked
  * coalesced. A reaction whose row has not arrived yet (the two topics are
- * read independently) waits in a small pending list and joins when the
- * event comes, or is dropped after STREAM_PENDING_MS.
+ * read independently) waits, found by the same kind of hash, and joins
+ * when the event comes, or is dropped after STREAM_PENDING_MS (or when
+ * STREAM_PENDING_MAX newer ones wait).
  */
 
 #define STREAM_SERVICES_MAX 8
-#define STREAM_PENDING_MAX 1024
+#define STREAM_PENDING_MAX 8192 /* early reactions: 1,000 events x 5 at start */
 #define STREAM_PENDING_MS 15000.0
 #define STREAM_RAW_MAX 2048 /* bytes of a record kept for the detail */
 

@@ -132,6 +132,15 @@ static int partitions_of(struct tui_tail *t, const char *topic, char *why,
 	return n;
 }
 
+/* 1 when the user set key with -X (theirs wins). */
+static int has_prop(const struct kafka_props *props, const char *key)
+{
+	for (size_t i = 0; props != NULL && i < props->n; i++)
+		if (strcmp(props->key[i], key) == 0)
+			return 1;
+	return 0;
+}
+
 static long tail_per_partition(long history, int partitions)
 {
 	long n = history / (partitions > 0 ? partitions : 1);
@@ -264,6 +273,13 @@ struct tui_tail *tui_tail_new(const char *brokers,
 	    kafka_conf_set(conf, "auto.offset.reset", "earliest", err,
 			   errlen) ||
 	    kafka_conf_set(conf, "client.id", "storectl-console", err,
+			   errlen)) {
+		rd_kafka_conf_destroy(conf);
+		goto fail;
+	}
+	/* Prefetched records are memory too: 16 MB is plenty for a pane. */
+	if (!has_prop(props, "queued.max.messages.kbytes") &&
+	    kafka_conf_set(conf, "queued.max.messages.kbytes", "16384", err,
 			   errlen)) {
 		rd_kafka_conf_destroy(conf);
 		goto fail;

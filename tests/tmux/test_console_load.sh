@@ -37,10 +37,12 @@ wait_screen 5 '^ Stream - following - 0 events'
 pid=$(console_pid) || fail "no console process"
 rss_before=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 
-kcat -P -b "$BROKERS" -t store.events -K $'\t' -l "$T/events.txt" 2>/dev/null &
+# Reactions follow their events, as the services produce them.
+(
+	kcat -P -b "$BROKERS" -t store.events -K $'\t' -l "$T/events.txt" &&
+	kcat -P -b "$BROKERS" -t store.reactions -K $'\t' -l "$T/reactions.txt"
+) 2>/dev/null &
 p1=$!
-kcat -P -b "$BROKERS" -t store.reactions -K $'\t' -l "$T/reactions.txt" 2>/dev/null &
-p2=$!
 
 # While the flood comes in, keys still switch screens at once.
 wait_screen 10 '^ Stream - following - [0-9]+ events'
@@ -58,16 +60,18 @@ for round in 1 2 3; do
 	log "round $round: two screen switches in ${ms} ms"
 	[ "$ms" -lt 2000 ] || fail "keys took ${ms} ms under load"
 done
-wait "$p1" || fail "kcat could not produce the events"
-wait "$p2" || fail "kcat could not produce the reactions"
+wait "$p1" || fail "kcat could not produce the records"
 
 # Everything read: the newest 2,000 rows, joined with their reactions.
 wait_screen 60 '^ Stream - following - 2000 events$'
 wait_screen 20 "^[0-9:]+ +[0-9]+ upd +$((events / 500)) name +ok [0-9]ms( +(\.\.\.|-)){3} +ok [0-9]ms"
 rss_after=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 log "resident: ${rss_before} kB before, ${rss_after} kB after $((events * 3)) records"
-[ "$rss_after" -lt $((rss_before + 60000)) ] ||
-	fail "memory grew from ${rss_before} kB to ${rss_after} kB"
+# (AddressSanitizer keeps freed memory in quarantine: no bound there.)
+if ! grep -q __asan_init "$BIN/storectl"; then
+	[ "$rss_after" -lt $((rss_before + 60000)) ] ||
+		fail "memory grew from ${rss_before} kB to ${rss_after} kB"
+fi
 # The reactions per second of the flood are on the Services screen.
 keys :
 type_text services

@@ -236,6 +236,47 @@ static void lookups_survive_a_full_ring(void **state)
 	stream_model_free(m);
 }
 
+/* Reactions read long before their events (history at start) join. */
+static void thousands_of_early_reactions_join(void **state)
+{
+	struct stream_model *m = stream_model_new(2000);
+	struct store_event e;
+	struct store_reaction r;
+	int s, joined = 0;
+
+	(void)state;
+	for (int i = 0; i < 1500; i++) {
+		for (int k = 0; k < 5; k++) {
+			r = re(1 + i % 300, 1 + i / 300, REACTION_APPLIED, 1);
+			snprintf(r.service, sizeof(r.service), "svc%d", k);
+			assert_int_equal(stream_model_add_reaction(m, &r, NULL, 0),
+					 0);
+		}
+	}
+	assert_int_equal(stream_model_pending(m), 7500);
+	for (int i = 0; i < 1500; i++) {
+		e = ev(1 + i % 300, 1 + i / 300, (double)i);
+		add_ev(m, &e, 0, i, 1);
+	}
+	assert_int_equal(stream_model_pending(m), 0);
+	s = stream_model_service(m, "svc4");
+	assert_true(s >= 0);
+	for (size_t i = 0; i < stream_model_count(m); i++)
+		joined += stream_model_row(m, i)->cell[s].state ==
+			  STREAM_CELL_APPLIED;
+	assert_int_equal(joined, 1500);
+	/* Past the limit the oldest waiting ones are forgotten. */
+	for (int i = 0; i < STREAM_PENDING_MAX + 10; i++) {
+		r = re(100000 + i, 1, REACTION_APPLIED, 1);
+		stream_model_add_reaction(m, &r, NULL, 5);
+	}
+	assert_int_equal(stream_model_pending(m), STREAM_PENDING_MAX);
+	assert_int_equal(stream_model_expire(m, 5 + STREAM_PENDING_MS),
+			 STREAM_PENDING_MAX);
+	assert_int_equal(stream_model_pending(m), 0);
+	stream_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +286,7 @@ int main(void)
 		cmocka_unit_test(seq_survives_reordering),
 		cmocka_unit_test(raw_records_are_kept_and_cut),
 		cmocka_unit_test(lookups_survive_a_full_ring),
+		cmocka_unit_test(thousands_of_early_reactions_join),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
