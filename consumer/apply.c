@@ -28,7 +28,9 @@ static void apply_store(struct batch_entry *e, const json_t *store,
 		return;
 	}
 	version = (int64_t)json_integer_value(jv);
-	if (version <= e->held_version) {
+	/* A resync rewrites a copy at the same version: it may be damaged. */
+	if (version < e->held_version ||
+	    (version == e->held_version && !e->resync)) {
 		batch_entry_finish(e, REACTION_SKIPPED_STALE, e->held_version,
 				   NULL, clock_mono_ms());
 		return;

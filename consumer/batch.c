@@ -105,6 +105,7 @@ int batch_add(struct batch *b, const struct store_event *ev)
 	}
 	e->coalesced++;
 	e->fields |= ev->fields;
+	e->resync |= ev->resync;
 	if (ev->type != STORE_EVENT_UPDATED)
 		e->lifecycle = 1;
 	else if (ev->fields == 0)
@@ -117,9 +118,9 @@ int batch_add(struct batch *b, const struct store_event *ev)
 enum batch_decision batch_decide_entry(const struct batch_entry *e,
 				       int64_t held, uint32_t port_fields)
 {
-	if (e->version <= held)
+	if (e->version < held || (e->version == held && !e->resync))
 		return BATCH_SKIP_STALE;
-	if (held > 0 && !e->lifecycle && !e->unspecified &&
+	if (held > 0 && !e->lifecycle && !e->unspecified && !e->resync &&
 	    (e->fields & (port_fields | STORE_F_OTHER)) == 0)
 		return BATCH_SKIP_FIELDS;
 	return BATCH_FETCH;

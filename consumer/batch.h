@@ -30,6 +30,7 @@ struct batch_entry {
 	int lifecycle;         /* a created or deleted event is among them */
 	int unspecified;       /* an updated event named no fields at all */
 	int deleted;           /* the newest event is a delete */
+	int resync;            /* a resync asked for it (storectl resync) */
 	int coalesced;         /* events collapsed into this entry, >= 1 */
 	double first_at_ms;    /* earliest commit time, for lag; 0 = unknown */
 
@@ -75,11 +76,13 @@ struct batch_entry *batch_find(struct batch *b, int64_t store_id);
 /*
  * The decision for one entry, given the version the replica holds (0 for
  * none) and the STORE_F_* bits the replica keeps:
- *  - BATCH_SKIP_STALE when the newest version is not newer than held;
+ *  - BATCH_SKIP_STALE when the newest version is not newer than held (for
+ *    a resync: older than held, so a replica at the same version rebuilds);
  *  - BATCH_SKIP_FIELDS when no event's fields meet port_fields, none was a
  *    create or delete, every event named its fields, and the replica holds
  *    the store already (a replica that has nothing always fetches, so a gap
- *    in the log heals); STORE_F_OTHER counts as meeting anything;
+ *    in the log heals), and no resync asked for it; STORE_F_OTHER counts
+ *    as meeting anything;
  *  - BATCH_FETCH otherwise.
  */
 enum batch_decision batch_decide_entry(const struct batch_entry *e,

@@ -330,6 +330,9 @@ int consumer_process_batch(struct consumer *c)
 					    sizeof(reason))) {
 			dead_letter(c, m, reason);
 			dead++;
+		} else if (!store_event_is_for(&ev, c->service)) {
+			/* A resync meant for another service: nothing to do. */
+			continue;
 		} else if (batch_add(&c->batch, &ev)) {
 			log_error("out of memory collapsing a batch");
 			consumer_note_error(c, "out of memory collapsing a batch");

@@ -89,6 +89,29 @@ static json_t *parse(const char *text)
 	return doc;
 }
 
+static void resync_rewrites_the_same_version(void **state)
+{
+	struct fake_port f = { 0 };
+	struct replica_port port = port_of(&f);
+	struct batch b;
+	int64_t ids[] = { 1, 2 };
+	json_t *body = parse("{\"stores\":[{\"id\":1,\"name\":\"a\",\"version\":7},"
+			     "{\"id\":2,\"name\":\"b\",\"version\":7}]}");
+
+	(void)state;
+	batch_init(&b);
+	to_fetch(&b, 1, 7, 7);
+	to_fetch(&b, 2, 7, 7);
+	b.entries[0].resync = 1; /* store 2: an ordinary duplicate */
+	assert_int_equal(apply_fetched(&b, ids, 2, body, &port), 0);
+	assert_int_equal(b.entries[0].action, REACTION_APPLIED);
+	assert_int_equal(b.entries[1].action, REACTION_SKIPPED_STALE);
+	assert_int_equal(f.upserts, 1);
+	assert_int_equal(f.last_upsert_id, 1);
+	json_decref(body);
+	batch_free(&b);
+}
+
 static void applies_each_list(void **state)
 {
 	struct fake_port f = { 0 };
@@ -273,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(applies_each_list),
+		cmocka_unit_test(resync_rewrites_the_same_version),
 		cmocka_unit_test(port_failure_and_silence_fail),
 		cmocka_unit_test(only_asked_ids_are_judged),
 		cmocka_unit_test(malformed_answer_fails_everything),

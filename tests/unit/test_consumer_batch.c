@@ -170,6 +170,33 @@ static void decide_one(void **state)
 	batch_free(&b);
 }
 
+static void resync_rebuilds_an_equal_version(void **state)
+{
+	struct batch b;
+	struct batch_entry *e;
+	struct store_event r = ev(1, STORE_EVENT_UPDATED, 5, STORE_F_PHONE, 1);
+
+	(void)state;
+	batch_init(&b);
+	r.resync = 1;
+	add(&b, r);
+	e = batch_find(&b, 1);
+	assert_true(e->resync);
+	/* Held at the same version: a resync fetches anyway (the copy may be
+	 * damaged), even when none of the replica's columns are named. */
+	assert_int_equal(batch_decide_entry(e, 5, SEARCH_FIELDS), BATCH_FETCH);
+	/* Held newer: the resync is old news. */
+	assert_int_equal(batch_decide_entry(e, 6, SEARCH_FIELDS), BATCH_SKIP_STALE);
+	batch_free(&b);
+
+	/* An ordinary duplicate of the held version stays skipped. */
+	batch_init(&b);
+	add(&b, ev(1, STORE_EVENT_UPDATED, 5, STORE_F_NAME, 1));
+	assert_int_equal(batch_decide_entry(batch_find(&b, 1), 5, SEARCH_FIELDS),
+			 BATCH_SKIP_STALE);
+	batch_free(&b);
+}
+
 static void unknown_and_unnamed_fields_fetch(void **state)
 {
 	struct batch b;
@@ -290,6 +317,7 @@ int main(void)
 		cmocka_unit_test(duplicates_count_once_each),
 		cmocka_unit_test(newest_delete_is_remembered),
 		cmocka_unit_test(decide_one),
+		cmocka_unit_test(resync_rebuilds_an_equal_version),
 		cmocka_unit_test(unknown_and_unnamed_fields_fetch),
 		cmocka_unit_test(lifecycle_events_always_fetch),
 		cmocka_unit_test(decide_fills_outcomes_of_skips),
