@@ -85,6 +85,45 @@ static void request_store(struct screen *s, uint64_t *seq)
 			    "cannot ask the store API");
 }
 
+enum { PROMPT_DROP_EDITS };
+
+/*
+ * Edits left behind with Esc stay until another store is opened; then the
+ * editor asks before dropping them (y/N on the status line).
+ */
+static int ask_first(struct screen *s, int64_t store_id, const char *owner)
+{
+	struct editor_state *st = s->state;
+	char question[200];
+
+	if (!editor_dirty(st))
+		return 0;
+	st->ask_id = store_id;
+	snprintf(st->ask_owner, sizeof(st->ask_owner), "%s",
+		 owner ? owner : "");
+	if (st->creating)
+		snprintf(question, sizeof(question),
+			 "The new store is not saved: drop it and open %s? y/N ",
+			 store_id > 0 ? "another store" : "a blank form");
+	else
+		snprintf(question, sizeof(question),
+			 "Store %lld has unsaved edits: drop them? y/N ",
+			 (long long)st->store_id);
+	console_confirm(s->console, s, PROMPT_DROP_EDITS, question);
+	return 1;
+}
+
+static void load_now(struct screen *s, int64_t store_id)
+{
+	struct editor_state *st = s->state;
+
+	reset(st);
+	st->store_id = store_id;
+	request_store(s, &st->get_seq);
+}
+
+static void new_now(struct screen *s, const char *owner);
+
 void screen_editor_load(struct screen *s, int64_t store_id)
 {
 	struct editor_state *st = s->state;
@@ -93,12 +132,40 @@ void screen_editor_load(struct screen *s, int64_t store_id)
 	if (st->store_id == store_id && (st->loaded || st->get_seq) &&
 	    !st->creating)
 		return;
-	reset(st);
-	st->store_id = store_id;
-	request_store(s, &st->get_seq);
+	if (ask_first(s, store_id, NULL))
+		return;
+	load_now(s, store_id);
 }
 
 void screen_editor_new(struct screen *s, const char *owner)
+{
+	if (ask_first(s, 0, owner))
+		return;
+	new_now(s, owner);
+}
+
+static unsigned editor_prompt(struct screen *s, int id,
+			      enum console_prompt_event ev, const char *text)
+{
+	struct editor_state *st = s->state;
+	char owner[sizeof(st->ask_owner)];
+
+	(void)text;
+	if (id != PROMPT_DROP_EDITS || ev == PROMPT_CHANGE)
+		return SCREEN_IGNORED;
+	if (ev == PROMPT_CANCEL) {
+		console_say(s->console, TUI_SAY_INFO, "your edits are kept");
+		return SCREEN_REDRAW;
+	}
+	memcpy(owner, st->ask_owner, sizeof(owner));
+	if (st->ask_id > 0)
+		load_now(s, st->ask_id);
+	else
+		new_now(s, owner[0] ? owner : NULL);
+	return SCREEN_REDRAW;
+}
+
+static void new_now(struct screen *s, const char *owner)
 {
 	struct editor_state *st = s->state;
 
@@ -791,5 +858,6 @@ const struct screen_ops screen_editor = {
 	.draw = editor_draw,
 	.key = editor_key,
 	.on_event = editor_on_event,
+	.on_prompt = editor_prompt,
 	.done = editor_done,
 };

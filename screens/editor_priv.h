@@ -61,6 +61,8 @@ struct editor_state {
 	json_t *theirs;    /* the store now, fetched after the 412 */
 	int esc_armed;     /* Esc pressed once with unsaved edits */
 	int64_t newer;     /* the stream shows this newer version */
+	int64_t ask_id;    /* to open once the edits may go (0: a new store) */
+	char ask_owner[68];
 	char updated_at[40];
 };
 

@@ -98,6 +98,23 @@ wait_screen 10 'created v1'
 wait_screen 5 '^ Editor - store [0-9]+ - v1$'
 keys Escape
 wait_screen 10 '^ +[0-9]+ 새 가게 +owner-2 +korean +open +1 *$'
+
+# Edits left behind with Esc Esc are kept until another store is opened,
+# and then the editor asks first.
+keys g Enter
+wait_screen 10 "Editor - store $a - v4$"
+type_text ' 2'
+keys Escape Escape
+wait_screen 5 '^ Stores - '
+keys G Enter
+wait_screen 5 "^Store $a has unsaved edits: drop them\? y/N"
+keys n
+wait_screen 5 'your edits are kept'
+wait_screen 5 "Editor - store $a - v4 - modified"
+keys Escape Escape G Enter y
+wait_screen 10 'Editor - store [0-9]+ - v1$'
+wait_screen 5 '^ Name +새 가게'
+keys Escape
 keys q
 console_quit_check
 console_stop
