@@ -3,7 +3,8 @@
 # the API is unreachable and Kafka is connecting, keys still work and q
 # quits at once; with a store API that accepts connections but never
 # answers (a stopped process), it shows "loading...", keys still work, and
-# quitting does not wait for the call. Also: NO_COLOR means no colors.
+# quitting does not wait for the call. Also: NO_COLOR and a monochrome
+# terminal mean no colors, only attributes.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
@@ -25,6 +26,18 @@ start=$SECONDS
 keys q
 console_quit_check
 [ $((SECONDS - start)) -le 3 ] || fail "quitting took $((SECONDS - start))s"
+console_stop
+
+# A monochrome terminal: the same, by its terminfo rather than NO_COLOR.
+console_start_line "TERM=xterm-mono $BIN/storectl --store-api http://127.0.0.1:1 --brokers 127.0.0.1:1"
+wait_screen 10 '^ storectl \| api 127.0.0.1:1 UNREACHABLE'
+if tmux_cmd capture-pane -p -e -t console | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38|48|9[0-7])(;[0-9;]*)?m'; then
+	fail "a monochrome terminal got colors"
+fi
+tmux_cmd capture-pane -p -e -t console | grep -q $'\e\\[' ||
+	fail "no attributes at all on the monochrome screen"
+keys q
+console_quit_check
 console_stop
 
 # A store API that is there but hangs: the process is stopped.
