@@ -39,13 +39,15 @@ static const struct {
 static int find_command(const char *w, int *ambiguous)
 {
 	int found = -1;
-	size_t n = strlen(w);
+	size_t n;
 
 	*ambiguous = 0;
+	/* Short forms a vi or k9s hand types, which prefixes would not give. */
 	if (strcmp(w, "q") == 0 || strcmp(w, "q!") == 0)
-		return (int)NCOMMANDS - 1;
-	if (strcmp(w, "edit") == 0)
-		return 1;
+		w = "quit";
+	else if (strcmp(w, "edit") == 0)
+		w = "editor";
+	n = strlen(w);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(commands[i].name, w) == 0)
 			return (int)i;
