@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""bench/report.py RESDIR OUT.json: the one table of make bench.
+
+Reads the section files bench/run.sh wrote into RESDIR, prints every figure
+beside its baseline from the same run (with their ratio and the issue's
+target, reported, never asserted), and writes everything to OUT.json.
+"""
+import json
+import os
+import sys
+
+
+def load(resdir, name):
+    try:
+        with open(os.path.join(resdir, name + ".json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def ratio(a, b):
+    if a is None or b in (None, 0):
+        return None
+    return round(a / b, 3)
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        v = ("%.0f" % v) if abs(v) >= 100 else ("%.2f" % v)
+    return "%s%s" % (v, unit)
+
+
+def main(resdir, out):
+    r = {n[:-5]: load(resdir, n[:-5]) for n in os.listdir(resdir) if n.endswith(".json")}
+    rows = []   # figure, value, baseline, ratio, target, met
+
+    def row(fig, val, base, rat, target, met):
+        rows.append({"figure": fig, "value": val, "baseline": base, "ratio": rat,
+                     "target": target, "met": met})
+
+    prop, floor = r.get("propagation") or {}, r.get("floor") or {}
+    for svc, s in sorted(prop.items()):
+        if svc == "_all":
+            continue
+        name = "document updated" if svc == "display" else "applied"
+        p99 = s.get("p99_ms")
+        row("propagation ack->%s %s p50/p99 @100/s" % (name, svc),
+            "%s / %s ms" % (fmt(s.get("p50_ms")), fmt(p99)),
+            "floor %s / %s ms" % (fmt(floor.get("p50_ms")), fmt(floor.get("p99_ms"))),
+            ratio(p99, floor.get("p99_ms")), "p99 <= 25 ms",
+            None if p99 is None else p99 <= 25)
+    a = prop.get("_all")
+    if a:
+        row("propagation every service p50/p99 (%d reactions)" % a["n"],
+            "%s / %s ms" % (fmt(a.get("p50_ms")), fmt(a.get("p99_ms"))),
+            "floor %s / %s ms" % (fmt(floor.get("p50_ms")), fmt(floor.get("p99_ms"))),
+            ratio(a.get("p99_ms"), floor.get("p99_ms")), "p99 <= 25 ms",
+            None if a.get("p99_ms") is None else a["p99_ms"] <= 25)
+
+    conv, bf, bl = r.get("converge") or {}, r.get("burst_fetches") or {}, r.get("burst_load") or {}
+    run = r.get("run") or {}
+    if bl:
+        row("burst: %d edits / %d stores written" % (run.get("burst", 0), run.get("stores", 0)),
+            "%s writes/s" % fmt(bl.get("writes_per_s")), "-", None, "-", None)
+    for svc, c in sorted(conv.items()):
+        f = (bf.get(svc) or {})
+        ev = run.get("burst") or 0
+        secs = c.get("seconds")
+        fpe = ratio(f.get("fetches"), ev)
+        row("burst %s: converge s, events/s, fetches/event" % svc,
+            "%s s, %s ev/s, %s" % (fmt(secs), fmt(ev / secs if secs else None), fmt(fpe)),
+            "coalescing off: needs a switch", None, ">= 10x fewer fetches than events",
+            None if fpe is None else fpe <= 0.1)
+
+    base = r.get("wrk_bare")
+    for key, fig in (("wrk_store_one", "GET /stores/{id}"),
+                     ("wrk_store_ids", "GET /stores?ids= (100 ids)")):
+        w = r.get(key)
+        if w and base:
+            row(fig + " req/s, p99",
+                "%s req/s, %s ms" % (fmt(w["rps"]), fmt(w["p99_ms"])),
+                "bare MHD %s req/s, %s ms" % (fmt(base["rps"]), fmt(base["p99_ms"])),
+                ratio(w["rps"], base["rps"]), ">= 80% of baseline",
+                w["rps"] >= 0.8 * base["rps"])
+    one = r.get("wrk_store_one")
+    for key, fig in (("wrk_shop_one", "GET /shops/{id}"),
+                     ("wrk_shop_list", "GET /shops?area=&limit=20")):
+        w = r.get(key)
+        if w and one:
+            tgt = "list p99 <= 10 ms (at 1,000 req/s)" if "list" in key else "-"
+            met = (w["p99_ms"] <= 10) if "list" in key else None
+            row(fig + " req/s, p50/p99",
+                "%s req/s, %s / %s ms" % (fmt(w["rps"]), fmt(w["p50_ms"]), fmt(w["p99_ms"])),
+                "/stores/{id} %s req/s, %s / %s ms" % (fmt(one["rps"]), fmt(one["p50_ms"]),
+                                                       fmt(one["p99_ms"])),
+                ratio(w["rps"], one["rps"]), tgt, met)
+
+    kt = r.get("kcat_tail")
+    if kt and kt.get("seconds"):
+        row("tail: kcat consuming %d records" % kt["records"],
+            "console: no headless tail", "kcat %s rec/s" % fmt(kt["records"] / kt["seconds"]),
+            None, ">= 50% of kcat", None)
+    row("console at 5,000 events/s: CPU, RSS after 1M, key latency", "not measured",
+        "idle console", None, "RSS < 50 MB, keys < 100 ms", None)
+
+    idle, load_, http = r.get("rss_idle") or {}, r.get("rss_load") or {}, r.get("rss_http") or {}
+    for svc in sorted(idle):
+        i = idle.get(svc)
+        top = max(load_.get(svc) or 0, http.get(svc) or 0)
+        row("RSS %s idle / under load" % svc,
+            "%s / %s MB" % (fmt(i / 1024.0), fmt(top / 1024.0)), "-",
+            ratio(top, i), "< 20 MB idle", i / 1024.0 < 20)
+
+    w1 = max(len(x["figure"]) for x in rows) if rows else 10
+    w2 = max([len(x["value"]) for x in rows] + [5])
+    w3 = max([len(x["baseline"]) for x in rows] + [8])
+    print("\nmake bench (%s, %s CPUs, %s)" % (run.get("mode"), run.get("cpus"), run.get("at")))
+    print("%-*s  %-*s  %-*s  %6s  %s" % (w1, "figure", w2, "value", w3, "baseline", "ratio", "target"))
+    for x in rows:
+        met = "" if x["met"] is None else (" (met)" if x["met"] else " (NOT met)")
+        print("%-*s  %-*s  %-*s  %6s  %s%s" % (w1, x["figure"], w2, x["value"], w3,
+                                             x["baseline"], fmt(x["ratio"]), x["target"], met))
+    with open(out, "w") as f:
+        json.dump({"run": run, "table": rows, "raw": r}, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print("\nwritten: %s" % out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# make bench: every figure of issue 7 on the embedded stack, each beside its
+# baseline measured in the same run. Prints one table and writes
+# bench/results/latest.json (docs/perf.md explains each figure).
+#
+#   BENCH_QUICK=1   a smaller run (~1-2 minutes) for development
+#   BENCH_PROFILE=0 skips the perf profile of store-svc
+#   BIN=DIR         where the binaries are (default bin)
+#
+# It starts the broker, store-svc, the four downstream services and
+# display-svc in a temporary directory on ephemeral ports, through the test
+# helpers (tests/lib.sh), and stops them on exit. Targets are reported,
+# never asserted: the exit status says only whether the run completed.
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+# Tools: wrk (load generator) from Debian; perf is used when present.
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v kcat >/dev/null || need+=(kcat)
+command -v jq >/dev/null || need+=(jq)
+command -v python3 >/dev/null || need+=(python3)
+if [ "${#need[@]}" -gt 0 ]; then
+	echo "bench: installing ${need[*]}" >&2
+	if [ "$(id -u)" = 0 ]; then
+		apt-get install -y "${need[@]}" >/dev/null 2>&1 ||
+			{ apt-get update >/dev/null 2>&1 && apt-get install -y "${need[@]}" >/dev/null; }
+	else
+		sudo apt-get install -y "${need[@]}" >/dev/null
+	fi
+fi
+
+export BIN=${BIN:-bin}
+source "$ROOT/tests/lib.sh"
+source "$ROOT/tests/lib_downstream.sh"
+source "$ROOT/tests/lib_display.sh"
+TEST_NAME=bench
+LOAD="python3 $ROOT/bench/load.py"
+RES=$T/res
+mkdir -p "$RES" "$ROOT/bench/results"
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	MODE=quick STORES=100 PROP_S=5 BURST=5000 WRK_S=3 FLOOR_N=100 KCAT_N=100000
+else
+	MODE=full STORES=1000 PROP_S=20 BURST=50000 WRK_S=8 FLOOR_N=300 KCAT_N=1000000
+fi
+PROP_RATE=100
+log "mode $MODE: $STORES stores, ${PROP_S}s at $PROP_RATE edits/s, burst $BURST, wrk ${WRK_S}s"
+
+cc -O2 -Wall -Wextra -o "$T/bare_mhd" "$ROOT/bench/bare_mhd.c" \
+	$(pkg-config --cflags --libs libmicrohttpd)
+
+# ---- the stack -------------------------------------------------------------
+start_broker
+start_store
+start_downstream
+start_display
+wait_assigned search ads favorites reviews
+export BENCH_TOKEN=$OPERATOR_TOKEN
+SERVICES=(store search ads favorites reviews display)
+
+# rss_json: {"name": KiB, ...} for every service now.
+rss_json() {
+	local name out="{"
+	for name in broker "${SERVICES[@]}"; do
+		out+="\"$name\":$(ps -o rss= -p "${PID_OF[$name]}" | tr -d ' '),"
+	done
+	printf '%s}\n' "${out%,}"
+}
+# cpu_ticks NAME: user+system clock ticks the process used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${PID_OF[$1]}/stat"; }
+
+# metric_sum URL NAME: the sum of every sample of a metric family.
+metric_sum() {
+	local body
+	body=$(curl -sf "$1/metrics") || { echo 0; return; }
+	awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%d\n", s }' <<<"$body"
+}
+
+sleep 2
+rss_json >"$RES/rss_idle.json"
+
+log "seeding $STORES stores"
+$LOAD seed "$STORE_URL" "$STORES" "$T/stores"
+
+# Every reaction from here on, for the propagation and burst figures.
+command kcat -C -u -q -b "$BROKERS" -t store.reactions -o end -f '%s\n' \
+	-X fetch.wait.max.ms=5 >"$T/reactions.log" 2>"$T/kcat-reactions.err" &
+PID_OF[kcat_reactions]=$!
+sleep 2
+
+# ---- propagation at 100 edits/s and its floor ------------------------------
+log "propagation: $((PROP_RATE * PROP_S)) edits at $PROP_RATE/s"
+$LOAD edits "$STORE_URL" "$T/stores" "$PROP_RATE" $((PROP_RATE * PROP_S)) \
+	"$T/prop.acks" 2 >"$RES/prop_load.json"
+sleep 3
+$LOAD propagation "$T/prop.acks" "$T/reactions.log" >"$RES/propagation.json"
+log "floor: $FLOOR_N x (write, produce/consume, read)"
+$LOAD floor "$STORE_URL" "$(head -n1 "$T/stores" | cut -d' ' -f1)" "$BROKERS" "$FLOOR_N" \
+	>"$RES/floor.json"
+
+# ---- burst -----------------------------------------------------------------
+declare -A F0 E0
+ds_url() { case $1 in display) echo "$DISPLAY_URL" ;; *) _ds_url "$1" ;; esac; }
+for s in search ads favorites reviews display; do
+	F0[$s]=$(metric_sum "$(ds_url $s)" storectl_consumer_fetches_total)
+	E0[$s]=$(metric_sum "$(ds_url $s)" storectl_consumer_events_total)
+done
+cp "$T/stores.final" "$T/stores" 2>/dev/null || true
+log "burst: $BURST edits over $STORES stores"
+c0=(); for s in "${SERVICES[@]}"; do c0+=("$(cpu_ticks "$s")"); done
+BURST_START=$(date +%s%3N)
+$LOAD edits "$STORE_URL" "$T/stores" 0 "$BURST" "$T/burst.acks" 4 >"$RES/burst_load.json"
+peak='{}'
+deadline=$((SECONDS + 180))
+while :; do
+	$LOAD converge "$T/stores.final" "$T/reactions.log" "$BURST_START" >"$RES/converge.json"
+	jq -e '(keys | length) >= 4 and all(.[]; .converged)' "$RES/converge.json" \
+		>/dev/null && break
+	[ "$SECONDS" -lt "$deadline" ] || { log "burst: not every service converged in 180 s"; break; }
+	sleep 1
+done
+rss_json >"$RES/rss_load.json"
+c1=(); i=0; for s in "${SERVICES[@]}"; do c1+=("$(( $(cpu_ticks "$s") - ${c0[$i]} ))"); i=$((i + 1)); done
+{
+	printf '{'
+	sep=
+	for s in search ads favorites reviews display; do
+		f=$(($(metric_sum "$(ds_url $s)" storectl_consumer_fetches_total) - F0[$s]))
+		e=$(($(metric_sum "$(ds_url $s)" storectl_consumer_events_total) - E0[$s]))
+		printf '%s"%s":{"fetches":%d,"events":%d}' "$sep" "$s" "$f" "$e"
+		sep=,
+	done
+	printf ',"cpu_ticks":{'
+	sep=; i=0
+	for s in "${SERVICES[@]}"; do printf '%s"%s":%d' "$sep" "$s" "${c1[$i]}"; sep=,; i=$((i + 1)); done
+	printf '},"hz":%d}\n' "$(getconf CLK_TCK)"
+} >"$RES/burst_fetches.json"
+
+# ---- HTTP read paths with wrk -----------------------------------------------
+# wrk_json NAME URL [wrk args...]: req/s, p50, p99 (ms) of one wrk run.
+wrk_json() {
+	local name=$1 url=$2
+	shift 2
+	command wrk -t2 -c16 -d"${WRK_S}s" --latency "$@" "$url" >"$T/wrk-$name.txt" 2>&1 || true
+	awk -v name="$name" '
+		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
+				 if (v ~ /s$/) return v * 1000; return v }
+		$1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+		$1 == "Requests/sec:" { rps = $2 }
+		/Non-2xx/ { bad = $NF }
+		END { printf "{\"rps\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"non2xx\":%d}\n",
+			rps + 0, p50 + 0, p99 + 0, bad + 0 }' "$T/wrk-$name.txt" >"$RES/wrk_$name.json"
+}
+start_proc bare "$T/bare_mhd" 2 >"$T/bare.addr"
+BARE_URL=$(cat "$T/bare.addr")
+AUTH=(-H "Authorization: Bearer $OPERATOR_TOKEN")
+ID1=$(head -n1 "$T/stores" | cut -d' ' -f1)
+IDS=$(head -n100 "$T/stores" | cut -d' ' -f1 | paste -sd,)
+log "wrk: bare libmicrohttpd, /stores/{id}, /stores?ids= (100), /shops/{id}, /shops?..."
+wrk_json bare "$BARE_URL/"
+wrk_json store_one "$STORE_URL/stores/$ID1" "${AUTH[@]}"
+wrk_json store_ids "$STORE_URL/stores?ids=$IDS" "${AUTH[@]}"
+wrk_json shop_one "$DISPLAY_URL/shops/$ID1"
+wrk_json shop_list "$DISPLAY_URL/shops?area=area-1&limit=20"
+rss_json >"$RES/rss_http.json"
+
+# ---- profile of the hottest read path ---------------------------------------
+if [ "${BENCH_PROFILE:-1}" = 1 ] && command -v perf >/dev/null; then
+	log "profile: perf record of store-svc under GET /stores/{id}"
+	perf record -F 499 -g -o "$T/perf.data" -p "${PID_OF[store]}" -- sleep 3 \
+		>/dev/null 2>&1 &
+	ppid=$!
+	command wrk -t2 -c16 -d3s "${AUTH[@]}" "$STORE_URL/stores/$ID1" >/dev/null 2>&1 || true
+	wait "$ppid" || true
+	perf report -i "$T/perf.data" --stdio --no-children --sort symbol 2>/dev/null |
+		grep -v '^$' | grep -E '^ +[0-9]' | head -n 25 >"$ROOT/bench/results/profile-store-svc.txt" || true
+fi
+
+# ---- tail: kcat consuming store.events -------------------------------------
+# The topic is filled with copies of a real event up to KCAT_N records
+# (on a topic of its own, so the services do not see them).
+command kcat -C -b "$BROKERS" -t store.events -o beginning -c 1 -e -q -f '%s\n' \
+	-X fetch.wait.max.ms=5 >"$T/one.event" 2>/dev/null || true
+if [ -s "$T/one.event" ]; then
+	log "tail: $KCAT_N records through kcat"
+	python3 -c "import sys; l=open(sys.argv[1]).readline(); sys.stdout.write(l*int(sys.argv[2]))" \
+		"$T/one.event" "$KCAT_N" >"$T/tail.in"
+	command kcat -P -b "$BROKERS" -t bench.tail -X linger.ms=5 -l "$T/tail.in"
+	t0=$(date +%s%N)
+	got=$(command kcat -C -b "$BROKERS" -t bench.tail -o beginning -e -q -f '%s\n' \
+		-X fetch.wait.max.ms=5 | wc -l)
+	t1=$(date +%s%N)
+	printf '{"records":%d,"seconds":%s}\n' "$got" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')" >"$RES/kcat_tail.json"
+fi
+
+kill "${PID_OF[kcat_reactions]}" 2>/dev/null || true
+wait "${PID_OF[kcat_reactions]}" 2>/dev/null || true
+unset "PID_OF[kcat_reactions]"
+
+printf '{"mode":"%s","stores":%d,"prop_rate":%d,"prop_seconds":%d,"burst":%d,"wrk_seconds":%d,"cpus":%d,"at":"%s","commit":"%s"}\n' \
+	"$MODE" "$STORES" "$PROP_RATE" "$PROP_S" "$BURST" "$WRK_S" "$(nproc)" \
+	"$(date -u +%FT%TZ)" "$(git rev-parse --short HEAD 2>/dev/null)" >"$RES/run.json"
+python3 "$ROOT/bench/report.py" "$RES" "$ROOT/bench/results/latest.json"
