@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/clock.h"
+#include "common/log.h"
+
 int kafka_props_add(struct kafka_props *props, const char *kv, char *err,
 		    size_t errlen)
 {
@@ -116,4 +119,72 @@ void kafka_offsets_at(rd_kafka_t *rk, const char *topic, const int32_t *parts,
 			 : -1;
 	}
 	rd_kafka_topic_partition_list_destroy(list);
+}
+
+rd_kafka_resp_err_t kafka_commit_bounded(
+	rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets,
+	int timeout_ms)
+{
+	rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+	rd_kafka_resp_err_t err;
+	rd_kafka_event_t *ev;
+
+	/* With a queue and no callback the result arrives as an event; the
+	 * queue is reference-counted, so a late answer after we gave up is
+	 * dropped safely. */
+	err = rd_kafka_commit_queue(rk, offsets, q, NULL, NULL);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		ev = rd_kafka_queue_poll(q, timeout_ms);
+		if (ev == NULL) {
+			err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+		} else {
+			err = rd_kafka_event_error(ev);
+			rd_kafka_event_destroy(ev);
+		}
+	}
+	rd_kafka_queue_destroy(q);
+	return err;
+}
+
+/* A revocation delivered on the close queue: give the partitions up. */
+static void close_revoke(rd_kafka_t *rk, rd_kafka_event_t *ev)
+{
+	rd_kafka_error_t *error = NULL;
+
+	if (strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0)
+		error = rd_kafka_incremental_unassign(
+			rk, rd_kafka_event_topic_partition_list(ev));
+	else
+		rd_kafka_assign(rk, NULL);
+	if (error != NULL)
+		rd_kafka_error_destroy(error);
+}
+
+void kafka_consumer_destroy_bounded(rd_kafka_t *rk, int timeout_ms)
+{
+	rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+	rd_kafka_error_t *error = rd_kafka_consumer_close_queue(rk, q);
+	double deadline = clock_mono_ms() + timeout_ms;
+
+	if (error != NULL) {
+		log_warn("consumer: leaving the group: %s",
+			 rd_kafka_error_string(error));
+		rd_kafka_error_destroy(error);
+	} else {
+		while (!rd_kafka_consumer_closed(rk) &&
+		       clock_mono_ms() < deadline) {
+			rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 100);
+
+			if (ev == NULL)
+				continue;
+			if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
+				close_revoke(rk, ev);
+			rd_kafka_event_destroy(ev);
+		}
+		if (!rd_kafka_consumer_closed(rk))
+			log_warn("consumer: the broker did not answer within %d ms; "
+				 "leaving without it", timeout_ms);
+	}
+	rd_kafka_queue_destroy(q);
+	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 }

@@ -13,6 +13,11 @@
 
 #define KAFKA_PROPS_MAX 32
 
+/* How long a consumer waits for a commit's answer, and for leaving its
+ * group when it stops: a broker that hangs must not hold up either. */
+#define KAFKA_COMMIT_WAIT_MS 2000
+#define KAFKA_CLOSE_WAIT_MS 2000
+
 /* librdkafka properties given as -X key=value, applied last so they win. */
 struct kafka_props {
 	size_t n;
@@ -55,5 +60,23 @@ int kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
  */
 void kafka_offsets_at(rd_kafka_t *rk, const char *topic, const int32_t *parts,
 		      size_t n, int64_t when, int timeout_ms, int64_t *out);
+
+/*
+ * Commits offsets like rd_kafka_commit, but waits at most timeout_ms for
+ * the coordinator's answer: with a broker that hangs, a synchronous commit
+ * waits a whole request timeout and holds up stopping. Returns the commit's
+ * error, or RD_KAFKA_RESP_ERR__TIMED_OUT; a commit that did not land only
+ * makes the batch be read again, which consumers handle.
+ */
+rd_kafka_resp_err_t kafka_commit_bounded(
+	rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets,
+	int timeout_ms);
+
+/*
+ * Leaves the consumer group and destroys the consumer rk, giving the broker
+ * at most timeout_ms to answer: rd_kafka_consumer_close waits for a hung
+ * broker's LeaveGroup timeout. Revocations during the close are honoured.
+ */
+void kafka_consumer_destroy_bounded(rd_kafka_t *rk, int timeout_ms);
 
 #endif

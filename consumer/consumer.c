@@ -312,14 +312,8 @@ void consumer_free(struct consumer *c)
 		return;
 	/* The lag thread queries through c->rk: it goes first. */
 	consumer_lag_stop(c);
-	if (c->rk != NULL) {
-		rd_kafka_resp_err_t err = rd_kafka_consumer_close(c->rk);
-
-		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-			log_warn("consumer: leaving the group: %s",
-				 rd_kafka_err2str(err));
-		rd_kafka_destroy(c->rk);
-	}
+	if (c->rk != NULL)
+		kafka_consumer_destroy_bounded(c->rk, KAFKA_CLOSE_WAIT_MS);
 	if (c->producer != NULL) {
 		if (rd_kafka_flush(c->producer, EXIT_FLUSH_MS) != RD_KAFKA_RESP_ERR_NO_ERROR)
 			log_warn("%d reactions not delivered before exit",

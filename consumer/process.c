@@ -319,12 +319,15 @@ int consumer_process_batch(struct consumer *c)
 		snprintf(attempt, sizeof(attempt), " (attempt %u)",
 			 c->backoff.failures + 1);
 
+	/* Every message's range first: a batch that fails part-way must
+	 * still seek back over all of them. */
+	for (size_t i = 0; i < c->nmsgs; i++)
+		consumer_range_note(c->ranges, &c->nranges, c->msgs[i]->partition,
+				    c->msgs[i]->offset);
 	for (size_t i = 0; i < c->nmsgs; i++) {
 		const rd_kafka_message_t *m = c->msgs[i];
 		struct store_event ev;
 
-		consumer_range_note(c->ranges, &c->nranges, m->partition,
-				    m->offset);
 		if (consumer_decode_message(m->key, m->key_len, m->payload,
 					    m->len, &ev, reason,
 					    sizeof(reason))) {
@@ -404,7 +407,7 @@ void consumer_commit_batch(struct consumer *c)
 		rd_kafka_topic_partition_list_add(offs, TOPIC_STORE_EVENTS,
 						  c->ranges[i].partition)
 			->offset = c->ranges[i].last + 1;
-	err = rd_kafka_commit(c->rk, offs, 0);
+	err = kafka_commit_bounded(c->rk, offs, KAFKA_COMMIT_WAIT_MS);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 		/* Usually a rebalance took the partition: its new owner
 		 * starts from the last commit and redoes the batch, which

@@ -310,14 +310,8 @@ void display_reviews_free(struct display_reviews *r)
 {
 	if (r == NULL)
 		return;
-	if (r->rk != NULL) {
-		rd_kafka_resp_err_t err = rd_kafka_consumer_close(r->rk);
-
-		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-			log_warn("reviews consumer: leaving the group: %s",
-				 rd_kafka_err2str(err));
-		rd_kafka_destroy(r->rk);
-	}
+	if (r->rk != NULL)
+		kafka_consumer_destroy_bounded(r->rk, KAFKA_CLOSE_WAIT_MS);
 	if (r->producer != NULL) {
 		if (rd_kafka_flush(r->producer, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
 			log_warn("%d review reactions not delivered before exit",
@@ -561,7 +555,7 @@ static void commit_batch(struct display_reviews *r)
 		rd_kafka_topic_partition_list_add(offs, TOPIC_REVIEW_EVENTS,
 						  r->ranges[i].partition)
 			->offset = r->ranges[i].last + 1;
-	err = rd_kafka_commit(r->rk, offs, 0);
+	err = kafka_commit_bounded(r->rk, offs, KAFKA_COMMIT_WAIT_MS);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 		/* A rebalance took the partition; its new owner redoes the
 		 * batch, which is harmless since applying is idempotent. */
