@@ -17,6 +17,7 @@
 #include "tui/table.h"
 
 #define STORES_REFRESH_DELAY_MS 300.0
+#define STORES_REFRESH_EVERY_MS 2000.0 /* at most, while changes stream in */
 #define STORES_PAGE 1000
 #define STORES_MAX 20000
 
@@ -55,6 +56,7 @@ struct stores_state {
 	int loaded;
 	char error[512];
 	double refresh_due;       /* monotonic ms, 0 = none */
+	double refreshed;         /* when the last list was asked for */
 	int64_t keep_id;          /* select this id after the next load */
 	int announce;             /* say the result (the user asked) */
 	char filter[256], filter_before[256];
@@ -244,6 +246,7 @@ static void request_list(struct screen *s)
 	if (st->job_seq != 0)
 		return;
 	st->refresh_due = 0;
+	st->refreshed = clock_mono_ms();
 	free(st->loading);
 	st->loading = NULL;
 	st->nloading = 0;
@@ -506,11 +509,18 @@ static unsigned stores_on_event(struct screen *s,
 	    st->refresh_due == 0) {
 		const struct store_item *it = find_item(st, ev->row->store_id);
 
-		/* Refresh once a burst of changes has passed. */
+		/* Refresh once a burst of changes has passed, and not more
+		 * often than every 2 s while they keep coming. */
 		if (it != NULL ? it->version < ev->row->version
-			       : ev->row->type != STORE_EVENT_DELETED)
-			st->refresh_due = clock_mono_ms() +
-					  STORES_REFRESH_DELAY_MS;
+			       : ev->row->type != STORE_EVENT_DELETED) {
+			double now = clock_mono_ms();
+
+			st->refresh_due = now + STORES_REFRESH_DELAY_MS;
+			if (st->refresh_due <
+			    st->refreshed + STORES_REFRESH_EVERY_MS)
+				st->refresh_due =
+					st->refreshed + STORES_REFRESH_EVERY_MS;
+		}
 	}
 	return SCREEN_IGNORED;
 }
