@@ -286,6 +286,26 @@ for m in TRACE FOO PUT; do
 done
 must4xx "store unknown path" "${OP[@]}" "$STORE_URL/stores/$A/../../etc/passwd" --path-as-is
 
+# store-svc's operator actions: hostile bodies fault nothing and resync nothing
+# (a resync would add events; a fault would fail the snapshot's reads).
+# Not tried: an unknown member beside valid ones, which /ops/resync ignores
+# and then resyncs (reported).
+i=0
+for p in '{"latency_ms":"5"}' '{"latency_ms":-1}' '{"latency_ms":1e400}' '{"latency_ms":99999999999999999999}' \
+	'{"error_rate":2}' '{"error_rate":"0.5"}' '{"scope":"x\u0000"}' "{\"scope\":\"' OR 1=1 --\"}" \
+	'{"until":"2026-13-45T99:99:99Z","error_rate":0.5}' '{"for_s":-5,"error_rate":0.5}' '{"for_s":1e400}' \
+	'{"stores":"some"}' '{"stores":[0]}' '{"stores":[-1]}' '{"stores":[99999999999999999999]}' \
+	'{"stores":["1"]}' '{"stores":[1],"target":7}' "{\"stores\":[1],\"target\":\"x' OR 1=1\"}"; do
+	i=$((i + 1))
+	printf '%s' "$p" >"$T/ops.$i"
+	post_json "store POST /ops/faults $p" POST "$STORE_URL/ops/faults" "$T/ops.$i"
+	post_json "store POST /ops/resync $p" POST "$STORE_URL/ops/resync" "$T/ops.$i"
+done
+for b in deep_10000 big_300k truncated duplicate empty scalar raw_nul utf8_ff; do
+	post_json "store POST /ops/faults $b" POST "$STORE_URL/ops/faults" "$T/b/$b"
+	post_json "store POST /ops/resync $b" POST "$STORE_URL/ops/resync" "$T/b/$b"
+done
+
 # --- every service: long URLs, many headers, unknown paths ---------------------
 LONG=$(head -c 20000 /dev/zero | tr '\0' a)
 for url in "$STORE_URL" "$SEARCH_URL" "$ADS_URL" "$FAVORITES_URL" "$REVIEWS_URL" "$DISPLAY_URL"; do
