@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "common/clock.h"
 #include "common/log.h"
 
@@ -187,4 +189,26 @@ void kafka_consumer_destroy_bounded(rd_kafka_t *rk, int timeout_ms)
 	}
 	rd_kafka_queue_destroy(q);
 	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+int kafka_stats_broker_up(const char *json, size_t len)
+{
+	json_t *doc = json_loadb(json, len, 0, NULL);
+	json_t *brokers = json_object_get(doc, "brokers");
+	const char *name;
+	json_t *b;
+	int up = 0;
+
+	if (!json_is_object(brokers)) {
+		json_decref(doc);
+		return -1;
+	}
+	json_object_foreach(brokers, name, b) {
+		const char *state = json_string_value(json_object_get(b, "state"));
+
+		if (state != NULL && strcmp(state, "UP") == 0)
+			up = 1;
+	}
+	json_decref(doc);
+	return up;
 }

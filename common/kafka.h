@@ -62,6 +62,14 @@ void kafka_offsets_at(rd_kafka_t *rk, const char *topic, const int32_t *parts,
 		      size_t n, int64_t when, int timeout_ms, int64_t *out);
 
 /*
+ * Reads librdkafka's statistics JSON (statistics.interval.ms): 1 when any
+ * broker is connected ("state":"UP"), 0 when none is, -1 when the text is
+ * not statistics. Producers use it to say on /health that Kafka is back
+ * before their next delivery.
+ */
+int kafka_stats_broker_up(const char *json, size_t len);
+
+/*
  * Commits offsets like rd_kafka_commit, but waits at most timeout_ms for
  * the coordinator's answer: with a broker that hangs, a synchronous commit
  * waits a whole request timeout and holds up stopping. Returns the commit's

@@ -137,6 +137,19 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 		log_warn("kafka: %s", reason);
 }
 
+/* Without this, /health would say "down" after an outage until the next
+ * delivery: the statistics say when a broker is connected again. */
+static int on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+	struct outbox_relay *r = opaque;
+	int up = kafka_stats_broker_up(json, len);
+
+	(void)rk;
+	if (up >= 0 && !atomic_load(&r->fatal))
+		atomic_store(&r->broker_up, up);
+	return 0; /* librdkafka frees json */
+}
+
 static void on_log(const rd_kafka_t *rk, int level, const char *fac,
 		   const char *buf)
 {
@@ -154,6 +167,7 @@ static rd_kafka_t *producer_new(struct outbox_relay *r, char *err,
 		{ "enable.idempotence", "true" },
 		{ "acks", "all" },
 		{ "linger.ms", "1" },
+		{ "statistics.interval.ms", "1000" },
 	};
 	const struct kafka_props *props = r->cfg.props;
 	rd_kafka_conf_t *conf = kafka_conf_new(r->cfg.brokers, NULL, err, errlen);
@@ -179,6 +193,7 @@ static rd_kafka_t *producer_new(struct outbox_relay *r, char *err,
 	rd_kafka_conf_set_opaque(conf, r);
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
+	rd_kafka_conf_set_stats_cb(conf, on_stats);
 	rd_kafka_conf_set_log_cb(conf, on_log);
 	rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
 	if (rk == NULL) {

@@ -12,7 +12,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <librdkafka/rdkafka.h>
 
 #include "api/event.h"
@@ -127,22 +126,11 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static int on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 {
 	struct store_relay *r = opaque;
-	json_t *doc = json_loadb(json, len, 0, NULL);
-	json_t *brokers = json_object_get(doc, "brokers");
-	const char *name;
-	json_t *b;
-	int up = 0;
+	int up = kafka_stats_broker_up(json, len);
 
 	(void)rk;
-	json_object_foreach(brokers, name, b) {
-		const char *state = json_string_value(json_object_get(b, "state"));
-
-		if (state != NULL && strcmp(state, "UP") == 0)
-			up = 1;
-	}
-	if (doc != NULL)
+	if (up >= 0)
 		atomic_store(&r->broker_up, up);
-	json_decref(doc);
 	return 0; /* librdkafka frees json */
 }
 
