@@ -16,11 +16,11 @@ static void count_kinds(const struct audit_service *s, size_t by[5])
 
 static void print_drift(FILE *out, const struct audit_drift *d)
 {
-	fprintf(out, "  store %-6" PRId64 " %-8s", d->id, audit_kind_name(d->kind));
+	fprintf(out, "  store %-6" PRId64 " %-8s ", d->id, audit_kind_name(d->kind));
 	switch (d->kind) {
 	case AUDIT_MISSING:
 		if (d->held_version > 0)
-			fprintf(out, "v%" PRId64 " in the store; the copy has it deleted at v%" PRId64 "\n",
+			fprintf(out, "v%" PRId64 " in the store; deleted in the copy (v%" PRId64 ")\n",
 				d->version, d->held_version);
 		else
 			fprintf(out, "v%" PRId64 " in the store; not in the copy\n",
@@ -31,11 +31,11 @@ static void print_drift(FILE *out, const struct audit_drift *d)
 			d->version, d->held_version, d->fields);
 		break;
 	case AUDIT_DELETED:
-		fprintf(out, "deleted at v%" PRId64 "; still live in the copy (v%" PRId64 ")\n",
+		fprintf(out, "deleted in the store (v%" PRId64 "); live in the copy (v%" PRId64 ")\n",
 			d->version, d->held_version);
 		break;
 	case AUDIT_EXTRA:
-		fprintf(out, "no store ever had this id; live in the copy (v%" PRId64 ")\n",
+		fprintf(out, "no store ever had it; live in the copy (v%" PRId64 ")\n",
 			d->held_version);
 		break;
 	}
