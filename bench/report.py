@@ -102,8 +102,23 @@ def main(resdir, out):
         row("tail: kcat consuming %d records" % kt["records"],
             "console: no headless tail", "kcat %s rec/s" % fmt(kt["records"] / kt["seconds"]),
             None, ">= 50% of kcat", None)
-    row("console at 5,000 events/s: CPU, RSS after 1M, key latency", "not measured",
-        "idle console", None, "RSS < 50 MB, keys < 100 ms", None)
+    con = r.get("console")
+    if con and con.get("load"):
+        i, l = con["idle"], con["load"]
+        n = (con.get("feed") or {}).get("events", 0)
+        row("console @%d ev/s: CPU %%" % con["rate"], "%s %%" % fmt(l["cpu_pct"]),
+            "idle %s %%" % fmt(i["cpu_pct"]), None, "-", None)
+        row("console: RSS after %d events (+%d reactions)" % (n, n),
+            "%s MB" % fmt(l["rss_kb"] / 1024.0), "idle %s MB" % fmt(i["rss_kb"] / 1024.0),
+            ratio(l["rss_kb"], i["rss_kb"]), "RSS < 50 MB", l["rss_kb"] < 50 * 1024)
+        row("console: key-to-screen p50/max under load",
+            "%d / %d ms" % (l["keys"]["p50_ms"], l["keys"]["max_ms"]),
+            "idle %d / %d ms" % (i["keys"]["p50_ms"], i["keys"]["max_ms"]),
+            ratio(l["keys"]["max_ms"], i["keys"]["max_ms"] or 1), "keys < 100 ms",
+            l["keys"]["max_ms"] < 100)
+    else:
+        row("console at 5,000 events/s: CPU, RSS, key latency", "not measured",
+            "idle console", None, "RSS < 50 MB, keys < 100 ms", None)
 
     idle, load_, http = r.get("rss_idle") or {}, r.get("rss_load") or {}, r.get("rss_http") or {}
     for svc in sorted(idle):

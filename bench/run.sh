@@ -40,11 +40,11 @@ RES=$T/res
 mkdir -p "$RES" "$ROOT/bench/results"
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-	MODE=quick STORES=100 PROP_S=5 BURST=5000 WRK_S=3 FLOOR_N=100 KCAT_N=50000
+	MODE=quick STORES=100 PROP_S=5 BURST=5000 WRK_S=3 FLOOR_N=100 KCAT_N=50000 CONSOLE_SECS=10
 else
-	MODE=full STORES=1000 PROP_S=20 BURST=50000 WRK_S=8 FLOOR_N=300 KCAT_N=500000
+	MODE=full STORES=1000 PROP_S=20 BURST=50000 WRK_S=8 FLOOR_N=300 KCAT_N=50000 CONSOLE_SECS=400
 fi
-PROP_RATE=100
+PROP_RATE=100 CONSOLE_RATE=5000
 log "mode $MODE: $STORES stores, ${PROP_S}s at $PROP_RATE edits/s, burst $BURST, wrk ${WRK_S}s"
 
 cc -O2 -Wall -Wextra -o "$T/bare_mhd" "$ROOT/bench/bare_mhd.c" \
@@ -204,6 +204,11 @@ fi
 kill "${PID_OF[kcat_reactions]}" 2>/dev/null || true
 wait "${PID_OF[kcat_reactions]}" 2>/dev/null || true
 unset "PID_OF[kcat_reactions]"
+
+# ---- the console under load vs idle (its own broker and tmux) --------------
+log "console: $CONSOLE_RATE events/s (+1 reaction each) for ${CONSOLE_SECS}s vs idle, in tmux"
+CONSOLE_RATE=$CONSOLE_RATE CONSOLE_SECS=$CONSOLE_SECS timeout 180 "$ROOT/bench/console.sh" "$RES" \
+	>"$T/console.out" 2>&1 || log "console: failed: $(tail -n 5 "$T/console.out")"
 
 printf '{"mode":"%s","stores":%d,"prop_rate":%d,"prop_seconds":%d,"burst":%d,"wrk_seconds":%d,"cpus":%d,"at":"%s","commit":"%s"}\n' \
 	"$MODE" "$STORES" "$PROP_RATE" "$PROP_S" "$BURST" "$WRK_S" "$(nproc)" \
