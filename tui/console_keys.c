@@ -267,6 +267,10 @@ static void global_key(struct console *c, int key)
 	case TUI_A_PREV_PANE:
 		if (side != NULL)
 			c->focus_side = !c->focus_side;
+		else
+			console_say(c, TUI_SAY_INFO,
+				    "one pane here; Ctrl-W puts the Stream beside "
+				    "Stores and the Editor, : jumps to a screen");
 		break;
 	case TUI_A_SPLIT:
 		c->split = side != NULL ? -1 : 1;
