@@ -41,7 +41,8 @@ void broker_control_stop(struct broker_control *bc);
 
 /*
  * Kafka protocol API key for a request name ("Produce" -> 0), or -1 for a
- * name this interface does not support.
+ * name this interface does not support. The names are those of
+ * broker/control_names.h (a unit test keeps the two in step).
  */
 int broker_control_api_key(const char *name);
 

@@ -32,6 +32,11 @@ enum demo_kind {
 	DEMO_EXPECT_STORE,
 	DEMO_SHOW_STORE,
 	DEMO_SHOW_SEARCH,
+	DEMO_FAULT_API,
+	DEMO_FAULT_BROKER,
+	DEMO_EXPECT_LIST,
+	DEMO_EXPECT_BREAKER,
+	DEMO_EXPECT_AUDIT,
 };
 
 #define DEMO_VAR_MAX 32
@@ -62,13 +67,25 @@ struct demo_step {
 	char *text;            /* the line as written, without comment */
 	struct demo_ref store; /* the store the step is about, when any */
 	char *arg;             /* caption text, service name, search query,
-			        * or the field of 'expect store' / 'burst' */
-	char *value;           /* 'expect store': the value compared with */
+			        * the field of 'expect store' / 'burst',
+			        * the list query of 'expect list', "down",
+			        * "up" or "errors" of 'fault broker', the
+			        * scope of 'fault api' (NULL: service) */
+	char *value;           /* 'expect store': the value compared with;
+			        * 'expect list ... degraded': the services
+			        * ("ads,search", "none"); 'expect breaker':
+			        * the state; 'fault broker errors': the API */
+	char *code;            /* 'fault broker errors': the error code */
 	enum demo_cmp cmp;     /* 'expect store' */
-	int negate;            /* 'expect search ... lacks' */
+	int negate;            /* 'expect search|list ... lacks' */
+	int degraded;          /* 'expect list ... degraded' */
+	int clear;             /* 'fault api clear' */
+	double rate;           /* 'fault api errors RATE' (0..1) */
 	double seconds;        /* pause; 'within' of waits and expects
-			        * (0: check once for expects) */
-	long count;            /* burst */
+			        * (0: check once for expects); 'fault api
+			        * for SECONDS' (0: until cleared) */
+	long count;            /* burst; 'fault api latency MS'; 'fault
+			        * broker errors ... COUNT' */
 	struct demo_assign *assigns; /* edit, create */
 	size_t nassigns;
 	char var[DEMO_VAR_MAX]; /* create: the variable it sets, or "" */

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "broker/control_names.h"
 #include "cli/component.h"
 #include "cli/stackctl.h"
 
@@ -64,6 +65,11 @@ static const char *const demo_kind_names[] = {
 	[DEMO_EXPECT_STORE] = "expect store",
 	[DEMO_SHOW_STORE] = "show store",
 	[DEMO_SHOW_SEARCH] = "show search",
+	[DEMO_FAULT_API] = "fault api",
+	[DEMO_FAULT_BROKER] = "fault broker",
+	[DEMO_EXPECT_LIST] = "expect list",
+	[DEMO_EXPECT_BREAKER] = "expect breaker",
+	[DEMO_EXPECT_AUDIT] = "expect audit",
 };
 
 const char *demo_kind_name(enum demo_kind kind)
@@ -731,6 +737,281 @@ static int parse_caption(struct demo_parser *p, struct demo_step *st,
 	return 0;
 }
 
+/* A number from text in [min, max]; 0, or -1 (not reported). */
+static int number_in(const char *text, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < min || v > max || !isdigit((unsigned char)text[0]))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * fault api clear | fault api [latency MS] [errors RATE] [for SECONDS]
+ * [scope service|all] | fault broker down|up | fault broker errors API
+ * CODE [COUNT]
+ */
+static int parse_fault(struct demo_parser *p, struct demo_step *st)
+{
+	const char *what;
+	double v;
+	size_t i;
+
+	if (p->ntok >= 2 && strcmp(p->tok[1].s, "broker") == 0) {
+		st->kind = DEMO_FAULT_BROKER;
+		what = "fault broker";
+		if (p->ntok == 3 && (strcmp(p->tok[2].s, "down") == 0 ||
+				     strcmp(p->tok[2].s, "up") == 0)) {
+			st->arg = dup_or_oom(p, p->tok[2].s);
+			return 0;
+		}
+		if (p->ntok < 5 || p->ntok > 6 ||
+		    strcmp(p->tok[2].s, "errors") != 0) {
+			problem(p, "%s: expected 'fault broker down', 'fault broker up' or 'fault broker errors API CODE [COUNT]'",
+				what);
+			return -1;
+		}
+		if (!broker_control_name_in(broker_control_api_names,
+					    p->tok[3].s)) {
+			problem(p, "%s errors: \"%s\" is not a Kafka API the broker can fail (Produce, Fetch, Metadata, OffsetCommit, JoinGroup, ...)",
+				what, p->tok[3].s);
+			return -1;
+		}
+		if (!broker_control_name_in(broker_control_error_names,
+					    p->tok[4].s)) {
+			problem(p, "%s errors: \"%s\" is not an error the broker can answer (NOT_LEADER_FOR_PARTITION, REQUEST_TIMED_OUT, TRANSPORT, ...)",
+				what, p->tok[4].s);
+			return -1;
+		}
+		st->count = 1;
+		if (p->ntok == 6) {
+			if (number_in(p->tok[5].s, 1, 10000, &v) || v != floor(v)) {
+				problem(p, "%s errors: COUNT must be a whole number from 1 to 10000, not \"%s\"",
+					what, p->tok[5].s);
+				return -1;
+			}
+			st->count = (long)v;
+		}
+		st->arg = dup_or_oom(p, "errors");
+		st->value = dup_or_oom(p, p->tok[3].s);
+		st->code = dup_or_oom(p, p->tok[4].s);
+		return 0;
+	}
+	if (p->ntok < 2 || strcmp(p->tok[1].s, "api") != 0) {
+		problem(p, "fault: expected 'fault api ...' or 'fault broker ...'");
+		return -1;
+	}
+	st->kind = DEMO_FAULT_API;
+	what = "fault api";
+	if (p->ntok == 3 && strcmp(p->tok[2].s, "clear") == 0) {
+		st->clear = 1;
+		return 0;
+	}
+	if (p->ntok < 4) {
+		problem(p, "%s: expected 'fault api clear' or 'fault api [latency MS] [errors RATE] [for SECONDS] [scope service|all]'",
+			what);
+		return -1;
+	}
+	for (i = 2; i < p->ntok; i += 2) {
+		const char *key = p->tok[i].s;
+		const char *val = i + 1 < p->ntok ? p->tok[i + 1].s : NULL;
+
+		if (val == NULL) {
+			problem(p, "%s: %s needs a value", what, key);
+			return -1;
+		}
+		if (strcmp(key, "latency") == 0) {
+			if (number_in(val, 0, 30000, &v) || v != floor(v)) {
+				problem(p, "%s: latency must be whole milliseconds from 0 to 30000, not \"%s\"",
+					what, val);
+				return -1;
+			}
+			st->count = (long)v;
+		} else if (strcmp(key, "errors") == 0) {
+			size_t n = strlen(val);
+			char buf[32];
+			int pct = n > 0 && n < sizeof(buf) && val[n - 1] == '%';
+
+			snprintf(buf, sizeof(buf), "%.*s", (int)(pct ? n - 1 : n), val);
+			if (number_in(buf, 0, pct ? 100 : 1, &v)) {
+				problem(p, "%s: errors must be a share from 0 to 1 (or 0%% to 100%%), not \"%s\"",
+					what, val);
+				return -1;
+			}
+			st->rate = pct ? v / 100 : v;
+		} else if (strcmp(key, "for") == 0) {
+			if (parse_seconds(p, what, val, 604800, &st->seconds))
+				return -1;
+		} else if (strcmp(key, "scope") == 0) {
+			if (strcmp(val, "service") != 0 && strcmp(val, "all") != 0) {
+				problem(p, "%s: scope must be service or all, not \"%s\"",
+					what, val);
+				return -1;
+			}
+			free(st->arg);
+			st->arg = dup_or_oom(p, val);
+		} else {
+			problem(p, "%s: unexpected \"%s\"; expected latency, errors, for or scope",
+				what, key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A list query: key=value pairs joined by '&', keys display-svc takes. */
+static int list_query_ok(struct demo_parser *p, const char *q)
+{
+	static const char *const keys[] = { "area", "q", "category", "user",
+					    "limit", NULL };
+	const char *s = q;
+
+	if (*q == '\0') {
+		problem(p, "expect list: the query is empty (like area=gangnam&q=치킨)");
+		return -1;
+	}
+	while (*s != '\0') {
+		size_t n = strcspn(s, "&");
+		const char *eq = memchr(s, '=', n);
+		size_t k;
+
+		for (k = 0; eq != NULL && keys[k] != NULL; k++)
+			if (strlen(keys[k]) == (size_t)(eq - s) &&
+			    memcmp(keys[k], s, (size_t)(eq - s)) == 0)
+				break;
+		if (eq == NULL || keys[k] == NULL || eq + 1 == s + n) {
+			problem(p, "expect list: \"%.*s\" is not KEY=VALUE with KEY one of area, q, category, user, limit",
+				(int)n, s);
+			return -1;
+		}
+		s += n;
+		if (*s == '&')
+			s++;
+	}
+	check_text_vars(p, "expect list", q);
+	return 0;
+}
+
+/* "ads,search" or "none": services display-svc asks for a list. */
+static int services_ok(const char *list)
+{
+	static const char *const deps[] = { "ads", "search", "favorites",
+					    NULL };
+	const char *s = list;
+
+	if (strcmp(list, "none") == 0)
+		return 1;
+	while (*s != '\0') {
+		size_t n = strcspn(s, ","), k;
+
+		for (k = 0; deps[k] != NULL; k++)
+			if (strlen(deps[k]) == n && memcmp(deps[k], s, n) == 0)
+				break;
+		if (deps[k] == NULL)
+			return 0;
+		s += n;
+		if (*s == ',' && s[1] == '\0')
+			return 0;
+		if (*s == ',')
+			s++;
+	}
+	return 1;
+}
+
+/*
+ * expect list QUERY degraded SERVICES|none [within S]
+ * expect list QUERY contains|lacks STORE [within S]
+ */
+static int parse_expect_list(struct demo_parser *p, struct demo_step *st)
+{
+	const char *what = "expect list";
+	int next;
+
+	st->kind = DEMO_EXPECT_LIST;
+	if (p->ntok < 5) {
+		problem(p, "%s: expected 'expect list QUERY degraded SERVICES|none' or 'expect list QUERY contains|lacks STORE'",
+			what);
+		return -1;
+	}
+	if (list_query_ok(p, p->tok[2].s))
+		return -1;
+	st->arg = dup_or_oom(p, p->tok[2].s);
+	if (strcmp(p->tok[3].s, "degraded") == 0) {
+		if (!services_ok(p->tok[4].s)) {
+			problem(p, "%s: after 'degraded' name ads, search or favorites (comma-separated), or none; not \"%s\"",
+				what, p->tok[4].s);
+			return -1;
+		}
+		st->degraded = 1;
+		st->value = dup_or_oom(p, p->tok[4].s);
+	} else if (strcmp(p->tok[3].s, "contains") == 0 ||
+		   strcmp(p->tok[3].s, "lacks") == 0) {
+		st->negate = p->tok[3].s[0] == 'l';
+		if (parse_ref(p, &p->tok[4], &st->store))
+			return -1;
+	} else {
+		problem(p, "%s: expected 'degraded', 'contains' or 'lacks' after the query, not \"%s\"",
+			what, p->tok[3].s);
+		return -1;
+	}
+	next = parse_within(p, what, 5, 0, &st->seconds);
+	if (next < 0)
+		return -1;
+	return no_more(p, what, (size_t)next, "within SECONDS");
+}
+
+/* expect breaker SERVICE closed|open|half_open [within S] */
+static int parse_expect_breaker(struct demo_parser *p, struct demo_step *st)
+{
+	const char *what = "expect breaker";
+	int next;
+
+	st->kind = DEMO_EXPECT_BREAKER;
+	if (p->ntok < 4) {
+		problem(p, "%s: expected 'expect breaker SERVICE open|closed|half_open [within SECONDS]'",
+			what);
+		return -1;
+	}
+	if (parse_service(p, st, what, 2, 1))
+		return -1;
+	if (strcmp(p->tok[3].s, "open") != 0 &&
+	    strcmp(p->tok[3].s, "closed") != 0 &&
+	    strcmp(p->tok[3].s, "half_open") != 0) {
+		problem(p, "%s: the state must be open, closed or half_open, not \"%s\"",
+			what, p->tok[3].s);
+		return -1;
+	}
+	st->value = dup_or_oom(p, p->tok[3].s);
+	next = parse_within(p, what, 4, 0, &st->seconds);
+	if (next < 0)
+		return -1;
+	return no_more(p, what, (size_t)next, "within SECONDS");
+}
+
+/* expect audit clean [within S] */
+static int parse_expect_audit(struct demo_parser *p, struct demo_step *st)
+{
+	const char *what = "expect audit";
+	int next;
+
+	st->kind = DEMO_EXPECT_AUDIT;
+	if (p->ntok < 3 || strcmp(p->tok[2].s, "clean") != 0) {
+		problem(p, "%s: expected 'expect audit clean [within SECONDS]'",
+			what);
+		return -1;
+	}
+	next = parse_within(p, what, 3, 0, &st->seconds);
+	if (next < 0)
+		return -1;
+	return no_more(p, what, (size_t)next, "within SECONDS");
+}
+
 /* Parses one line that is not blank or a comment into st. */
 static int parse_step(struct demo_parser *p, struct demo_step *st,
 		      const char *line)
@@ -813,11 +1094,21 @@ static int parse_step(struct demo_parser *p, struct demo_step *st,
 			}
 			return parse_ref(p, &p->tok[2], &st->store);
 		}
-		problem(p, "%s: expected '%s search ...' or '%s store ...'", w, w,
-			w);
+		if (!show && p->ntok >= 2 && strcmp(p->tok[1].s, "list") == 0)
+			return parse_expect_list(p, st);
+		if (!show && p->ntok >= 2 && strcmp(p->tok[1].s, "breaker") == 0)
+			return parse_expect_breaker(p, st);
+		if (!show && p->ntok >= 2 && strcmp(p->tok[1].s, "audit") == 0)
+			return parse_expect_audit(p, st);
+		if (show)
+			problem(p, "show: expected 'show search ...' or 'show store ...'");
+		else
+			problem(p, "expect: expected 'expect search', 'expect store', 'expect list', 'expect breaker' or 'expect audit'");
 		return -1;
 	}
-	problem(p, "unknown command \"%s\" (caption, pause, create, edit, delete, burst, wait, stop, start, kill, expect, show)",
+	if (strcmp(w, "fault") == 0)
+		return parse_fault(p, st);
+	problem(p, "unknown command \"%s\" (caption, pause, create, edit, delete, burst, wait, stop, start, kill, fault, expect, show)",
 		w);
 	return -1;
 }
@@ -827,6 +1118,7 @@ static void step_free(struct demo_step *st)
 	free(st->text);
 	free(st->arg);
 	free(st->value);
+	free(st->code);
 	for (size_t i = 0; i < st->nassigns; i++) {
 		free(st->assigns[i].field);
 		free(st->assigns[i].value);

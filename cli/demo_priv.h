@@ -41,6 +41,9 @@ struct demo_runner {
 	/* Services this run stopped or killed and has not started again. */
 	char down[DEMO_DOWN_MAX][32];
 	size_t ndown;
+	/* Faults this run injected and has not ended. */
+	int api_fault;
+	int broker_down;
 
 	size_t expectations;
 	char result[DEMO_RESULT_MAX];   /* the current step's result line */
@@ -107,5 +110,14 @@ enum demo_outcome demo_step_wait_failed(struct demo_runner *r,
 					const struct demo_step *st);
 enum demo_outcome demo_step_search(struct demo_runner *r,
 				   const struct demo_step *st);
+/* cli/demo_step_ops.c */
+enum demo_outcome demo_step_fault(struct demo_runner *r,
+				  const struct demo_step *st);
+enum demo_outcome demo_step_list(struct demo_runner *r,
+				 const struct demo_step *st);
+enum demo_outcome demo_step_breaker(struct demo_runner *r,
+				    const struct demo_step *st);
+enum demo_outcome demo_step_audit(struct demo_runner *r,
+				  const struct demo_step *st);
 
 #endif

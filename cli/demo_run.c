@@ -247,6 +247,15 @@ static enum demo_outcome run_step(struct demo_runner *r,
 		return demo_step_expect_store(r, st);
 	case DEMO_SHOW_STORE:
 		return demo_step_show_store(r, st);
+	case DEMO_FAULT_API:
+	case DEMO_FAULT_BROKER:
+		return demo_step_fault(r, st);
+	case DEMO_EXPECT_LIST:
+		return demo_step_list(r, st);
+	case DEMO_EXPECT_BREAKER:
+		return demo_step_breaker(r, st);
+	case DEMO_EXPECT_AUDIT:
+		return demo_step_audit(r, st);
 	}
 	return demo_rt_result(r, DEMO_FAILED, "unknown step");
 }
@@ -282,6 +291,28 @@ int demo_check(const struct demo_script *script, const struct demo_world *w,
 				snprintf(why, sizeof(why), "wait failed %s: the stack has no %s service",
 					 st->arg, st->arg);
 			break;
+		case DEMO_FAULT_API:
+		case DEMO_FAULT_BROKER:
+			if (w->fault == NULL)
+				snprintf(why, sizeof(why),
+					 "%s: only the embedded stack (--state) takes faults from a script",
+					 demo_kind_name(st->kind));
+			break;
+		case DEMO_EXPECT_LIST:
+			if (w->list == NULL)
+				snprintf(why, sizeof(why), "expect list: no display service (run display-svc in the stack)");
+			break;
+		case DEMO_EXPECT_BREAKER:
+			if (w->health == NULL)
+				snprintf(why, sizeof(why), "expect breaker: only the embedded stack (--state) knows its services' /health");
+			else if (!w->has_service(w->ctx, st->arg))
+				snprintf(why, sizeof(why), "expect breaker %s: the stack has no %s service",
+					 st->arg, st->arg);
+			break;
+		case DEMO_EXPECT_AUDIT:
+			if (w->audit == NULL)
+				snprintf(why, sizeof(why), "expect audit: only the embedded stack (--state) can be audited from a script");
+			break;
 		case DEMO_EXPECT_SEARCH:
 		case DEMO_SHOW_SEARCH:
 			if (w->search == NULL)
@@ -304,20 +335,54 @@ int demo_check(const struct demo_script *script, const struct demo_world *w,
 	return bad ? -1 : 0;
 }
 
-/* Brings back the services this run took down, after a failure. */
+/* Says what clean-up did, as a note of the transcript. */
+static void note(struct demo_runner *r, const char *what, int rc,
+		 const char *msg, const char *err)
+{
+	char line[1200];
+
+	snprintf(line, sizeof(line), "clean-up: %s: %s", what,
+		 rc < 0 ? err : msg);
+	if (r->out->note != NULL)
+		r->out->note(r->out->ctx, clock_mono_ms() - r->t0, line);
+}
+
+/*
+ * Brings back what this run took down, after a failure: the faults it
+ * injected, then the services it stopped.
+ */
 static void restore(struct demo_runner *r)
 {
-	while (r->ndown > 0) {
-		char name[32], msg[1024], err[1024], line[1200];
+	char msg[1024], err[1024];
+
+	if (r->w->fault != NULL && r->api_fault) {
+		struct demo_step clear = { .kind = DEMO_FAULT_API, .clear = 1 };
+
+		note(r, "fault api clear",
+		     r->w->fault(r->w->ctx, &clear, msg, sizeof(msg), err,
+				 sizeof(err)),
+		     msg, err);
+		r->api_fault = 0;
+	}
+	if (r->w->fault != NULL && r->broker_down) {
+		struct demo_step up = { .kind = DEMO_FAULT_BROKER,
+					.arg = (char *)"up" };
+
+		note(r, "fault broker up",
+		     r->w->fault(r->w->ctx, &up, msg, sizeof(msg), err,
+				 sizeof(err)),
+		     msg, err);
+		r->broker_down = 0;
+	}
+	while (r->w->control != NULL && r->ndown > 0) {
+		char name[32], what[64];
 		int rc;
 
 		snprintf(name, sizeof(name), "%s", r->down[--r->ndown]);
 		rc = r->w->control(r->w->ctx, STACKCTL_START, name, msg,
 				   sizeof(msg), err, sizeof(err));
-		snprintf(line, sizeof(line), "clean-up: start %s: %s", name,
-			 rc < 0 ? err : msg);
-		if (r->out->note != NULL)
-			r->out->note(r->out->ctx, clock_mono_ms() - r->t0, line);
+		snprintf(what, sizeof(what), "start %s", name);
+		note(r, what, rc, msg, err);
 	}
 }
 
@@ -373,7 +438,10 @@ enum demo_outcome demo_run(const struct demo_script *script,
 			outcome = DEMO_CANCELLED;
 		sum->run++;
 		if (outcome == DEMO_OK && (st->kind == DEMO_EXPECT_SEARCH ||
-					   st->kind == DEMO_EXPECT_STORE))
+					   st->kind == DEMO_EXPECT_STORE ||
+					   st->kind == DEMO_EXPECT_LIST ||
+					   st->kind == DEMO_EXPECT_BREAKER ||
+					   st->kind == DEMO_EXPECT_AUDIT))
 			r.expectations++;
 		if (out->step_end != NULL)
 			out->step_end(out->ctx, st, text ? text : "", at,
@@ -391,7 +459,7 @@ enum demo_outcome demo_run(const struct demo_script *script,
 	}
 	if (outcome == DEMO_FAILED && sum->reason[0] == '\0')
 		snprintf(sum->reason, sizeof(sum->reason), "%.1000s", r.result);
-	if (outcome != DEMO_OK && w->control != NULL)
+	if (outcome != DEMO_OK)
 		restore(&r);
 	sum->expectations = r.expectations;
 	sum->outcome = outcome;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "cli/audit.h"
 #include "cli/demo.h"
 #include "cli/demo_track.h"
 #include "cli/stackctl.h"
@@ -22,8 +23,9 @@
  *
  * The runner stops at the first step that fails (an expectation that does
  * not hold, a wait that times out, a write the API refuses). It then starts
- * again every service the script stopped or killed that is still down, so
- * a failed demo does not leave the stack broken.
+ * again every service the script stopped or killed that is still down,
+ * clears the store API faults it injected and brings the broker up if it
+ * took it down, so a failed demo does not leave the stack broken.
  */
 
 /* What the runner needs from the stack. Every call may block briefly. */
@@ -62,6 +64,20 @@ struct demo_world {
 	 */
 	int (*poll)(void *ctx, struct demo_track *track, int wait_ms,
 		    char *err, size_t errlen);
+	/* GET /shops?QUERY of display-svc (the values of QUERY are
+	 * percent-encoded on the way); NULL without a display service. */
+	int (*list)(void *ctx, const char *query, struct api_result *res);
+	/* GET /health of the service called name; NULL when the world does
+	 * not know the services' addresses. */
+	int (*health)(void *ctx, const char *name, struct api_result *res);
+	/* Audits every downstream service (cli/audit.h) into out; NULL when
+	 * the world cannot. 0, or -1 with err. */
+	int (*audit)(void *ctx, struct audit_report *out, char *err,
+		     size_t errlen);
+	/* Injects the fault of a 'fault api' or 'fault broker' step
+	 * (cli/faults.h); NULL when the world cannot. msg gets one line. */
+	int (*fault)(void *ctx, const struct demo_step *st, char *msg,
+		     size_t msglen, char *err, size_t errlen);
 	/* Where the world is, for the transcript's first line. */
 	const char *where;
 };

@@ -6,6 +6,8 @@
 
 #include "cli/component.h"
 #include "cli/demo_tail.h"
+#include "cli/faults.h"
+#include "cli/reconcile.h"
 #include "cli/spawn.h"
 #include "cli/stack.h"
 
@@ -271,6 +273,148 @@ static int w_control(void *ctx, enum stackctl_op op, const char *name,
 	return rc < 0 ? -1 : rc;
 }
 
+/* A one-off GET of path on the service called name (no token). */
+static int service_get(struct world *w, const char *name, const char *path,
+		       struct api_result *res)
+{
+	const char *url;
+	struct api_client *c;
+	char err[256];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (world_reload(w, err, sizeof(err))) {
+		snprintf(res->error, sizeof(res->error), "%s", err);
+		return -1;
+	}
+	url = stackfile_service(&w->info, name);
+	if (url == NULL) {
+		snprintf(res->error, sizeof(res->error),
+			 "the stack has no %s service", name);
+		return -1;
+	}
+	c = api_client_new(url, NULL, WORLD_HTTP_TIMEOUT_MS);
+	if (c == NULL) {
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return -1;
+	}
+	rc = api_request(c, "GET", path, NULL, 0, res);
+	api_client_free(c);
+	return rc;
+}
+
+/* "area=강남&q=a b" with each value percent-encoded, into a new string. */
+static char *encode_query(const char *query)
+{
+	size_t cap = strlen(query) * 3 + 1, used = 0;
+	char *out = malloc(cap);
+
+	if (out == NULL)
+		return NULL;
+	for (const char *s = query; *s != '\0';) {
+		size_t n = strcspn(s, "&");
+		const char *eq = memchr(s, '=', n);
+		size_t klen = eq ? (size_t)(eq - s) + 1 : n;
+		char *value = eq ? strndup(eq + 1, n - klen) : NULL;
+		char *enc = value ? url_encode(value) : NULL;
+
+		memcpy(out + used, s, klen);
+		used += klen;
+		if (enc != NULL) {
+			memcpy(out + used, enc, strlen(enc));
+			used += strlen(enc);
+		}
+		free(value);
+		free(enc);
+		s += n;
+		if (*s == '&')
+			out[used++] = *s++;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+static int w_list(void *ctx, const char *query, struct api_result *res)
+{
+	struct world *w = ctx;
+	char *q = encode_query(query);
+	char *path = q ? malloc(strlen(q) + 16) : NULL;
+	int rc;
+
+	if (path == NULL) {
+		free(q);
+		memset(res, 0, sizeof(*res));
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return -1;
+	}
+	sprintf(path, "/shops?%s", q);
+	rc = service_get(w, "display", path, res);
+	free(path);
+	free(q);
+	return rc;
+}
+
+static int w_health(void *ctx, const char *name, struct api_result *res)
+{
+	return service_get(ctx, name, "/health", res);
+}
+
+static int w_audit(void *ctx, struct audit_report *out, char *err,
+		   size_t errlen)
+{
+	struct world *w = ctx;
+	struct audit_config cfg;
+
+	if (world_reload(w, err, errlen))
+		return -1;
+	reconcile_config(&w->info, w->token, &cfg);
+	return audit_run(&cfg, out, err, errlen);
+}
+
+static int w_fault(void *ctx, const struct demo_step *st, char *msg,
+		   size_t msglen, char *err, size_t errlen)
+{
+	struct world *w = ctx;
+	struct faults_api f;
+	char line[512];
+	const char *control;
+
+	if (world_reload(w, err, errlen))
+		return -1;
+	control = w->info.broker_control[0] ? w->info.broker_control : NULL;
+	if (st->kind == DEMO_FAULT_API) {
+		const char *store = stackfile_service(&w->info, "store");
+		int rc = st->clear ?
+			faults_api_clear(store, w->token, &f, err, errlen) :
+			faults_api_set(store, w->token, st->count, st->rate,
+				       st->seconds, st->arg, &f, err, errlen);
+
+		if (rc)
+			return -1;
+		faults_api_describe(&f, line, sizeof(line));
+		snprintf(msg, msglen, "store API faults: %s", line);
+		return 0;
+	}
+	if (control == NULL) {
+		snprintf(err, errlen, "the stack's broker has no control API (restart the stack)");
+		return -1;
+	}
+	if (strcmp(st->arg, "errors") == 0) {
+		if (faults_broker_errors(control, st->value, st->code, st->count,
+					 err, errlen))
+			return -1;
+		snprintf(msg, msglen, "the next %ld %s request(s) fail with %s",
+			 st->count, st->value, st->code);
+		return 0;
+	}
+	if (faults_broker_set(control, st->arg[0] == 'd', err, errlen))
+		return -1;
+	snprintf(msg, msglen, "%s", st->arg[0] == 'd' ?
+		 "broker down: connections dropped and refused, the log kept" :
+		 "broker up");
+	return 0;
+}
+
 static int w_poll(void *ctx, struct demo_track *track, int wait_ms, char *err,
 		  size_t errlen)
 {
@@ -351,6 +495,11 @@ struct demo_world *demo_world_open(const struct demo_world_config *cfg,
 	w->port.has_service = w_has_service;
 	w->port.control = w->embedded ? w_control : NULL;
 	w->port.poll = w_poll;
+	/* The operations steps need the stack's addresses and its control. */
+	w->port.list = w->embedded && w_has_service(w, "display") ? w_list : NULL;
+	w->port.health = w->embedded ? w_health : NULL;
+	w->port.audit = w->embedded ? w_audit : NULL;
+	w->port.fault = w->embedded ? w_fault : NULL;
 	w->port.where = w->where;
 	return &w->port;
 fail:

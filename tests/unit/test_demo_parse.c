@@ -21,7 +21,7 @@ static int parse(const char *text, struct demo_script *s)
 static void builtin_parses(void **state)
 {
 	struct demo_script s;
-	size_t kinds[DEMO_SHOW_SEARCH + 1] = { 0 };
+	size_t kinds[DEMO_EXPECT_AUDIT + 1] = { 0 };
 
 	(void)state;
 	assert_int_equal(demo_parse("built-in", demo_builtin_script,
@@ -37,6 +37,100 @@ static void builtin_parses(void **state)
 	assert_true(kinds[DEMO_WAIT_PROPAGATED] >= 4);
 	assert_true(kinds[DEMO_WAIT_FAILED] >= 1);
 	assert_true(kinds[DEMO_EXPECT_SEARCH] + kinds[DEMO_EXPECT_STORE] >= 8);
+	/* ads stopped: a degraded list; store-svc stopped: open breakers;
+	 * a clean audit at the end. */
+	assert_true(kinds[DEMO_EXPECT_LIST] >= 2);
+	assert_true(kinds[DEMO_EXPECT_BREAKER] >= 2);
+	assert_int_equal(kinds[DEMO_EXPECT_AUDIT], 1);
+	assert_int_equal(s.steps[s.n - 2].kind, DEMO_EXPECT_AUDIT);
+	demo_script_free(&s);
+}
+
+/* The operations steps: faults, the list query, breakers, audit. */
+static void operations_steps(void **state)
+{
+	struct demo_script s;
+	const struct demo_step *st;
+
+	(void)state;
+	assert_int_equal(parse("create $s name=a\n"
+			       "fault api latency 200 errors 30% for 10\n"
+			       "fault api errors 0.5 scope all\n"
+			       "fault api clear\n"
+			       "fault broker down\n"
+			       "fault broker up\n"
+			       "fault broker errors Produce NOT_LEADER_FOR_PARTITION 3\n"
+			       "fault broker errors Fetch TRANSPORT\n"
+			       "expect list \"area=gangnam&q=치킨 $s\" degraded ads,search within 5\n"
+			       "expect list area=mapo degraded none\n"
+			       "expect list q=x lacks $s within 2\n"
+			       "expect breaker search open within 30\n"
+			       "expect breaker display half_open\n"
+			       "expect audit clean within 20\n",
+			       &s), 0);
+	assert_int_equal(s.n, 14);
+	st = &s.steps[1];
+	assert_int_equal(st->kind, DEMO_FAULT_API);
+	assert_int_equal(st->count, 200);
+	assert_true(st->rate > 0.299 && st->rate < 0.301);
+	assert_true(st->seconds == 10);
+	assert_null(st->arg);
+	st = &s.steps[2];
+	assert_true(st->rate == 0.5);
+	assert_string_equal(st->arg, "all");
+	assert_true(s.steps[3].clear);
+	st = &s.steps[4];
+	assert_int_equal(st->kind, DEMO_FAULT_BROKER);
+	assert_string_equal(st->arg, "down");
+	st = &s.steps[6];
+	assert_string_equal(st->arg, "errors");
+	assert_string_equal(st->value, "Produce");
+	assert_string_equal(st->code, "NOT_LEADER_FOR_PARTITION");
+	assert_int_equal(st->count, 3);
+	assert_int_equal(s.steps[7].count, 1);
+	st = &s.steps[8];
+	assert_int_equal(st->kind, DEMO_EXPECT_LIST);
+	assert_true(st->degraded);
+	assert_string_equal(st->arg, "area=gangnam&q=치킨 $s");
+	assert_string_equal(st->value, "ads,search");
+	assert_true(st->seconds == 5);
+	st = &s.steps[10];
+	assert_false(st->degraded);
+	assert_true(st->negate);
+	assert_string_equal(st->store.var, "s");
+	st = &s.steps[11];
+	assert_int_equal(st->kind, DEMO_EXPECT_BREAKER);
+	assert_string_equal(st->arg, "search");
+	assert_string_equal(st->value, "open");
+	assert_int_equal(s.steps[13].kind, DEMO_EXPECT_AUDIT);
+	assert_string_equal(demo_kind_name(DEMO_EXPECT_LIST), "expect list");
+	demo_script_free(&s);
+
+	assert_int_equal(parse("fault api\n"
+			       "fault api latency 99999\n"
+			       "fault api errors 2\n"
+			       "fault api latency 5 scope nobody\n"
+			       "fault broker sideways\n"
+			       "fault broker errors Bogus TRANSPORT\n"
+			       "fault broker errors Fetch BOGUS\n"
+			       "expect list area=gangnam degraded store\n"
+			       "expect list where=x degraded none\n"
+			       "expect breaker search ajar\n"
+			       "expect breaker store open\n"
+			       "expect audit dirty\n",
+			       &s), -1);
+	assert_non_null(strstr(err, "t.demo:1: fault api: expected 'fault api clear'"));
+	assert_non_null(strstr(err, "t.demo:2: fault api: latency"));
+	assert_non_null(strstr(err, "t.demo:3: fault api: errors"));
+	assert_non_null(strstr(err, "t.demo:4: fault api: scope"));
+	assert_non_null(strstr(err, "t.demo:5: fault broker: expected"));
+	assert_non_null(strstr(err, "t.demo:6: fault broker errors: \"Bogus\" is not a Kafka API"));
+	assert_non_null(strstr(err, "t.demo:7: fault broker errors: \"BOGUS\" is not an error"));
+	assert_non_null(strstr(err, "t.demo:8: expect list: after 'degraded'"));
+	assert_non_null(strstr(err, "t.demo:9: expect list: \"where=x\" is not KEY=VALUE"));
+	assert_non_null(strstr(err, "t.demo:10: expect breaker: the state"));
+	assert_non_null(strstr(err, "t.demo:11: expect breaker: \"store\" is not a downstream"));
+	assert_non_null(strstr(err, "t.demo:12: expect audit: expected"));
 	demo_script_free(&s);
 }
 
@@ -267,6 +361,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(builtin_parses),
+		cmocka_unit_test(operations_steps),
 		cmocka_unit_test(steps_and_fields),
 		cmocka_unit_test(waits_and_defaults),
 		cmocka_unit_test(expectations),

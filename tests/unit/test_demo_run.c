@@ -26,6 +26,11 @@ struct fake {
 	struct fake_store s[FAKE_STORES + 1];
 	int64_t n;
 	int search_up, store_up;
+	/* The other services (ads, favorites, reviews, display): up or not. */
+	int others_up[4];
+	int api_fault, broker_down;
+	char faults[8][64];
+	size_t nfaults;
 	int bump_before_patch;  /* another writer gets in first, once */
 	int patches, last_if_match;
 	int refuse_field;       /* 422 for a patch touching "phone" */
@@ -178,17 +183,129 @@ static int f_running(void *ctx, char (*names)[32], size_t max, char *err,
 	return 0;
 }
 
+static const char *const other_names[] = { "ads", "favorites", "reviews",
+					   "display" };
+
+/* The up flag of a service of the fake, or NULL. */
+static int *up_flag(struct fake *f, const char *name)
+{
+	if (strcmp(name, "store") == 0)
+		return &f->store_up;
+	if (strcmp(name, "search") == 0)
+		return &f->search_up;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(name, other_names[i]) == 0)
+			return &f->others_up[i];
+	return NULL;
+}
+
 static int f_has(void *ctx, const char *name)
 {
-	(void)ctx;
-	return strcmp(name, "search") == 0 || strcmp(name, "store") == 0;
+	return up_flag(ctx, name) != NULL;
+}
+
+/* display-svc's list: the stores search finds by q, degraded when ads is
+ * down. */
+static int f_list(void *ctx, const char *query, struct api_result *res)
+{
+	struct fake *f = ctx;
+	const char *q = strstr(query, "q=");
+	json_t *shops = json_array(), *degraded = json_array();
+	struct api_result found;
+
+	memset(res, 0, sizeof(*res));
+	if (!f->others_up[3]) {
+		json_decref(shops);
+		json_decref(degraded);
+		return -1;
+	}
+	if (!f->others_up[0])
+		json_array_append_new(degraded, json_string("ads"));
+	if (q != NULL && f_search(f, q + 2, &found) == 0) {
+		size_t i;
+		json_t *id;
+
+		json_array_foreach(json_object_get(found.body, "ids"), i, id)
+			json_array_append_new(shops, json_pack("{s:O}", "id", id));
+		api_result_clear(&found);
+	}
+	res->status = 200;
+	res->body = json_pack("{s:o, s:o}", "shops", shops, "degraded",
+			      degraded);
+	return 0;
+}
+
+/* A consumer's breaker is open while store-svc is down. */
+static int f_health(void *ctx, const char *name, struct api_result *res)
+{
+	struct fake *f = ctx;
+	int *up = up_flag(f, name);
+
+	memset(res, 0, sizeof(*res));
+	if (up == NULL || !*up)
+		return -1;
+	res->status = f->store_up ? 200 : 503;
+	res->body = json_pack("{s:{s:{s:s, s:i}}}", "consumer", "breaker",
+			      "state", f->store_up ? "closed" : "open",
+			      "opened", 1);
+	return 0;
+}
+
+/* Converged when search-svc reacted to every store's version. */
+static int f_audit(void *ctx, struct audit_report *out, char *err,
+		   size_t errlen)
+{
+	struct fake *f = ctx;
+	struct audit_service *s = &out->services[0];
+
+	(void)err;
+	(void)errlen;
+	memset(out, 0, sizeof(*out));
+	out->n = 1;
+	snprintf(s->name, sizeof(s->name), "search");
+	s->answered = f->search_up;
+	if (!s->answered)
+		snprintf(s->error, sizeof(s->error), "not running");
+	for (int64_t id = 1; id <= f->n; id++) {
+		out->live += !f->s[id].deleted;
+		out->deleted += f->s[id].deleted;
+		s->checked++;
+		if (f->s[id].reacted != f->s[id].version) {
+			s->drift = realloc(s->drift, (s->ndrift + 1) *
+						     sizeof(*s->drift));
+			memset(&s->drift[s->ndrift], 0, sizeof(*s->drift));
+			s->drift[s->ndrift].id = id;
+			s->drift[s->ndrift++].kind = AUDIT_STALE;
+		}
+	}
+	return 0;
+}
+
+static int f_fault(void *ctx, const struct demo_step *st, char *msg,
+		   size_t msglen, char *err, size_t errlen)
+{
+	struct fake *f = ctx;
+
+	(void)err;
+	(void)errlen;
+	if (st->kind == DEMO_FAULT_API) {
+		f->api_fault = !st->clear;
+		snprintf(f->faults[f->nfaults++ % 8], 64, "api %s",
+			 st->clear ? "clear" : "set");
+	} else {
+		if (strcmp(st->arg, "errors") != 0)
+			f->broker_down = st->arg[0] == 'd';
+		snprintf(f->faults[f->nfaults++ % 8], 64, "broker %s", st->arg);
+	}
+	snprintf(msg, msglen, "done");
+	return 0;
 }
 
 static int f_control(void *ctx, enum stackctl_op op, const char *name,
 		     char *msg, size_t msglen, char *err, size_t errlen)
 {
 	struct fake *f = ctx;
-	int *flag = strcmp(name, "store") == 0 ? &f->store_up : &f->search_up;
+	int *flag = up_flag(f, name);
 
 	(void)err;
 	(void)errlen;
@@ -263,6 +380,8 @@ static struct fake *fake_new(struct demo_world *w, struct demo_output *o)
 	struct fake *f = calloc(1, sizeof(*f));
 
 	f->store_up = f->search_up = 1;
+	for (size_t i = 0; i < 4; i++)
+		f->others_up[i] = 1;
 	memset(w, 0, sizeof(*w));
 	w->ctx = f;
 	w->store_get = f_get;
@@ -274,6 +393,10 @@ static struct fake *fake_new(struct demo_world *w, struct demo_output *o)
 	w->has_service = f_has;
 	w->control = f_control;
 	w->poll = f_poll;
+	w->list = f_list;
+	w->health = f_health;
+	w->audit = f_audit;
+	w->fault = f_fault;
 	w->where = "a fake";
 	memset(o, 0, sizeof(*o));
 	o->ctx = f;
@@ -379,6 +502,56 @@ static void failure_stops_and_restores(void **state)
 	fake_free(f);
 }
 
+/* A failed run clears the faults it injected and brings the broker up. */
+static void failure_clears_faults(void **state)
+{
+	struct demo_world w;
+	struct demo_output o;
+	struct fake *f = fake_new(&w, &o);
+	struct demo_summary sum;
+
+	(void)state;
+	assert_int_equal(play("create owner=owner-1 name=치킨집 category=chicken area=mapo\n"
+			      "wait propagated 1\n"
+			      "expect list area=mapo&q=치킨 contains 1\n"
+			      "stop ads\n"
+			      "expect list area=mapo degraded ads\n"
+			      "start ads\n"
+			      "expect list area=mapo degraded none\n"
+			      "expect breaker search closed\n"
+			      "expect audit clean\n"
+			      "fault api latency 100 errors 0.5\n"
+			      "fault broker down\n"
+			      "fault broker errors Produce TRANSPORT 2\n"
+			      "expect list area=mapo degraded search within 0.3\n"
+			      "caption never\n",
+			      &w, &o, &sum), DEMO_FAILED);
+	assert_int_equal(sum.failed_line, 13);
+	assert_string_equal(f->results[2], "store 1 is shop 1 of 1 (degraded: none)");
+	assert_string_equal(f->results[4], "0 shops, degraded: ads");
+	assert_string_equal(f->results[7], "search's breaker is closed (opened 1 time)");
+	assert_string_equal(f->results[8], "1 services converged on 1 stores");
+	assert_string_equal(f->results[12], "0 shops, degraded: none, expected search");
+	assert_int_equal(sum.expectations, 5);
+	assert_int_equal(f->nnotes, 2);
+	assert_non_null(strstr(f->notes[0], "clean-up: fault api clear: done"));
+	assert_non_null(strstr(f->notes[1], "clean-up: fault broker up: done"));
+	assert_false(f->api_fault);
+	assert_false(f->broker_down);
+	/* A breaker that is not as expected, and an audit with drift. */
+	f->nsteps = 0;
+	assert_int_equal(play("stop store\nexpect breaker search closed\n", &w, &o,
+			      &sum), DEMO_FAILED);
+	assert_string_equal(f->results[1], "search's breaker is open, expected closed");
+	assert_true(f->store_up);
+	f->nsteps = 0;
+	f->s[1].version++;
+	f->search_up = 0;
+	assert_int_equal(play("expect audit clean\n", &w, &o, &sum), DEMO_FAILED);
+	assert_string_equal(f->results[0], "drift: search not checked (not running)");
+	fake_free(f);
+}
+
 static void expectations_fail(void **state)
 {
 	struct demo_world w;
@@ -461,6 +634,7 @@ int main(void)
 		cmocka_unit_test(builtin_scenario),
 		cmocka_unit_test(edit_uses_if_match_and_retries),
 		cmocka_unit_test(failure_stops_and_restores),
+		cmocka_unit_test(failure_clears_faults),
 		cmocka_unit_test(expectations_fail),
 		cmocka_unit_test(waits_time_out),
 		cmocka_unit_test(check_refuses_what_cannot_run),
