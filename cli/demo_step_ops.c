@@ -12,7 +12,7 @@
 #include "common/clock.h"
 
 /* Checks under 'within' are made again after this long. */
-#define DEMO_RETRY_MS 200
+#define DEMO_RETRY_MS 100
 
 enum demo_outcome demo_step_fault(struct demo_runner *r,
 				  const struct demo_step *st)
