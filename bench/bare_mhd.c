@@ -32,7 +32,17 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	enum MHD_Result ret;
 
 	(void)cls; (void)url; (void)method; (void)version; (void)upload;
-	(void)upload_len; (void)state;
+	/* Answer on the second call, once the request is read, as store-svc
+	 * does: a response queued on the first call makes libmicrohttpd close
+	 * the connection instead of keeping it alive. */
+	if (*state == NULL) {
+		*state = body;
+		return MHD_YES;
+	}
+	if (*upload_len > 0) {
+		*upload_len = 0;
+		return MHD_YES;
+	}
 	resp = MHD_create_response_from_buffer(200, body, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
