@@ -552,8 +552,6 @@ static void draw_conflict(struct editor_state *st, WINDOW *win,
 		 (long long)now);
 	tui_draw_text(win, y++, r.x + 1, r.w - 1, line,
 		      tui_theme_attr(TUI_C_WARN) | A_BOLD);
-	snprintf(line, sizeof(line), "%-13s %-*s %s", "FIELD", col,
-		 "THEIRS", "YOURS");
 	snprintf(theirs, sizeof(theirs), "THEIRS (v%lld)", (long long)now);
 	tui_draw_text(win, y, r.x + 1, 14, "FIELD",
 		      tui_theme_attr(TUI_C_HEADER));

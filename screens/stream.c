@@ -428,13 +428,14 @@ static unsigned stream_prompt(struct screen *s, int id,
 		set_filter(s, text, 1);
 		break;
 	case PROMPT_ACCEPT:
-		if (set_filter(s, text, 0) != 0)
+		if (set_filter(s, text, 0) != 0) {
 			set_filter(s, st->filter_before, 1);
-		else if (st->filter.active)
+		} else if (st->filter.active) {
+			rebuild_view(st);
 			console_say(s->console, TUI_SAY_INFO,
-				    "%zu of %zu events match",
-				    (rebuild_view(st), st->nview),
+				    "%zu of %zu events match", st->nview,
 				    stream_model_count(st->m));
+		}
 		break;
 	case PROMPT_CANCEL:
 		set_filter(s, st->filter_before, 1);
