@@ -89,6 +89,13 @@ _cleanup() {
 	[ "${#first[@]}" -eq 0 ] || _stop "${first[@]}"
 	[ -z "${PID_OF[broker]:-}" ] || _stop broker
 	[ "$_stuck" -eq 0 ] || [ "$rc" -ne 0 ] || rc=1
+	# No token may ever reach a log.
+	for cmd in ${OWNER1_TOKEN:-} ${OWNER2_TOKEN:-} ${OPERATOR_TOKEN:-} ${SERVICE_TOKEN:-}; do
+		if grep -lF -- "$cmd" "$T"/*.log >/dev/null 2>&1; then
+			log "FAIL: a bearer token appears in $(grep -lF -- "$cmd" "$T"/*.log | xargs -n1 basename | tr '\n' ' ')"
+			rc=1
+		fi
+	done
 	if [ "$rc" -ne 0 ]; then
 		for f in "$T"/*.log; do
 			[ -f "$f" ] || continue
