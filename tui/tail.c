@@ -370,10 +370,13 @@ size_t tui_tail_drain(struct tui_tail *t, size_t max,
 			struct store_reaction r;
 
 			if (store_reaction_decode(msg->payload, msg->len, &r,
-						  why, sizeof(why)) == 0)
-				sink->reaction(sink->ctx, &r, &origin);
-			else
+						  why, sizeof(why)) != 0)
 				t->bad++;
+			else if (r.source[0] == '\0')
+				/* Reactions to other topics (display-svc's to
+				 * review.events) carry versions of another kind:
+				 * joining them to store events would mislead. */
+				sink->reaction(sink->ctx, &r, &origin);
 		}
 		rd_kafka_message_destroy(msg);
 	}
