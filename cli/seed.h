@@ -10,7 +10,7 @@
  * Demo data for a fresh embedded stack: SEED_STORES stores across the
  * districts of Seoul, with Korean names (brand and branch, "교촌치킨
  * 역삼점"), categories, phones, owners owner-1..owner-8, addresses, opening
- * hours and menus. The same build always makes the same stores: the
+ * hours and menus; ad campaigns, reviews and users' favorites for them. The same build always makes the same stores: the
  * generator (cli/seed_gen.c) draws from a fixed-seed sequence, never from
  * rand() or the clock. The stores are created through the store API like
  * any client would, so each one also flows through Kafka to the
@@ -86,6 +86,70 @@ size_t seed_generate(struct seed_store *out, size_t n);
  * memory.
  */
 json_t *seed_store_json(const struct seed_store *s, unsigned fields);
+
+/*
+ * The rest of the demo data, drawn the same way for the stores of
+ * seed_generate: ad campaigns (ads-svc), reviews (reviews-svc) and users'
+ * favorites (favorites-svc). Stores are indexes into the generated list.
+ */
+#define SEED_CAMPAIGNS_MAX 64
+#define SEED_REVIEWS_MAX 320
+#define SEED_USERS 20
+#define SEED_FAVORITES_MAX (SEED_USERS * 8)
+
+struct seed_campaign {
+	size_t store;
+	int bid;          /* won per click, 100..3000 */
+	int days;         /* runs from now for this many days */
+};
+
+struct seed_review {
+	size_t store;
+	char user[16];    /* "user-7" */
+	int rating;       /* 1..5 */
+	char text[128];
+};
+
+struct seed_favorite {
+	char user[16];
+	size_t store;
+};
+
+/*
+ * Fills out (room for SEED_*_MAX) for the stores[0..n); returns how many.
+ * Deterministic, like seed_generate.
+ */
+size_t seed_campaigns(const struct seed_store *stores, size_t n,
+		      struct seed_campaign *out);
+size_t seed_reviews(const struct seed_store *stores, size_t n,
+		    struct seed_review *out);
+size_t seed_favorites(const struct seed_store *stores, size_t n,
+		      struct seed_favorite *out);
+
+/* Where the rest of the demo data goes; NULL URLs are skipped. */
+struct seed_targets {
+	const char *store_url;   /* to map the stores' names to their ids */
+	const char *token;       /* an operator's, for the store API */
+	const char *ads_url;
+	const char *reviews_url;
+	const char *favorites_url;
+};
+
+/* What seed_demo_activity made. */
+struct seed_counts {
+	int campaigns, reviews, favorites;
+};
+
+/*
+ * Creates the campaigns, reviews and favorites of the demo stores on the
+ * services t names, skipping a store that has campaigns (or reviews)
+ * already, so that an interrupted seeding can run again; favorites are
+ * idempotent. Stops early when *cancel becomes non-zero. Returns 0 with
+ * *made filled, or -1 with the reason in err.
+ */
+int seed_demo_activity(const struct seed_targets *t,
+		       volatile sig_atomic_t *cancel, struct seed_counts *made,
+		       char *err, size_t errlen);
 
 /*
  * Creates the demo stores on the store-svc at store_url (token may be

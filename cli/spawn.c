@@ -361,6 +361,41 @@ int spawn_alive(pid_t pid, const char *program)
 	return strcmp(base, program) == 0;
 }
 
+/*
+ * Whether pid is on its way out: its memory (and so /proc/PID/exe) is
+ * already released, but it is not a zombie yet. It may still hold its
+ * listening socket and files then, so a stop waits for this too.
+ */
+static int spawn_exiting(pid_t pid)
+{
+	char path[64], exe[PATH_MAX], buf[512];
+	const char *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/exe", (long)pid);
+	if (readlink(path, exe, sizeof(exe)) >= 0 || errno != ENOENT)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "PID (comm) S ...": the state follows the last parenthesis. */
+	paren = strrchr(buf, ')');
+	return paren != NULL && paren[1] == ' ' && paren[2] != 'Z' &&
+	       paren[2] != 'X' && paren[2] != 'x';
+}
+
+int spawn_running(pid_t pid, const char *program)
+{
+	return spawn_alive(pid, program) || spawn_exiting(pid);
+}
+
 int spawn_stop(const pid_t *pids, const char *const *programs, size_t n,
 	       int timeout_ms)
 {
@@ -374,7 +409,7 @@ int spawn_stop(const pid_t *pids, const char *const *programs, size_t n,
 	for (;;) {
 		left = 0;
 		for (size_t i = 0; i < n; i++)
-			left += spawn_alive(pids[i], programs[i]);
+			left += spawn_running(pids[i], programs[i]);
 		if (left == 0 || clock_mono_ms() >= deadline)
 			break;
 		sleep_ms(20);
@@ -391,7 +426,7 @@ int spawn_stop(const pid_t *pids, const char *const *programs, size_t n,
 	do {
 		left = 0;
 		for (size_t i = 0; i < n; i++)
-			left += spawn_alive(pids[i], programs[i]);
+			left += spawn_running(pids[i], programs[i]);
 		if (left > 0)
 			sleep_ms(20);
 	} while (left > 0 && clock_mono_ms() < deadline);

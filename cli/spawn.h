@@ -67,9 +67,16 @@ void spawn_log_tail(const char *log_path, off_t start, int lines, FILE *out);
 int spawn_alive(pid_t pid, const char *program);
 
 /*
+ * spawn_alive, or on its way out: its memory is released but it is not a
+ * zombie yet, and may still hold its port and files. Waiting for a stop
+ * waits for this.
+ */
+int spawn_running(pid_t pid, const char *program);
+
+/*
  * Stops n processes together: SIGTERM to each that is alive, up to
- * timeout_ms for all of them to exit, then SIGKILL to the rest. Returns
- * how many needed SIGKILL.
+ * timeout_ms for all of them to exit (spawn_running), then SIGKILL to the
+ * rest. Returns how many needed SIGKILL.
  */
 int spawn_stop(const pid_t *pids, const char *const *programs, size_t n,
 	       int timeout_ms);

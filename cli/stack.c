@@ -250,6 +250,32 @@ static void stack_reload(const char *stack_path, struct stack_info *info)
 }
 
 /*
+ * The campaigns, reviews and favorites of the demo stores, on the services
+ * of info that run; says what was seeded. Returns 0, or -1 with err.
+ */
+static int seed_activity(const struct stack_info *info, const char *token,
+			 int stores, char *err, size_t errlen)
+{
+	struct seed_targets t = {
+		.store_url = stackfile_service(info, "store"),
+		.token = token,
+		.ads_url = stackfile_service(info, "ads"),
+		.reviews_url = stackfile_service(info, "reviews"),
+		.favorites_url = stackfile_service(info, "favorites"),
+	};
+	struct seed_counts made;
+	char why[512];
+
+	if (seed_demo_activity(&t, &stack_cancel, &made, why, sizeof(why))) {
+		snprintf(err, errlen, "seeding demo data: %s", why);
+		return -1;
+	}
+	fprintf(stderr, "storectl: seeded %d demo stores, %d ad campaigns, %d reviews, %d favorites\n",
+		stores, made.campaigns, made.reviews, made.favorites);
+	return 0;
+}
+
+/*
  * A stack on kept databases: the embedded broker forgot every event, so
  * whatever a service had not consumed when the stack went down is lost
  * with it. Audit, resync what drifted and wait for it (cli/reconcile.h).
@@ -396,8 +422,9 @@ int stack_up(const struct cli_opts *o)
 			err[sizeof(prefix) - 1 + len] = '\0';
 			goto stop;
 		}
+		if (seed_activity(&info, operator_token, n, err, sizeof(err)))
+			goto stop;
 		unlink(marker);
-		fprintf(stderr, "storectl: seeded %d demo stores\n", n);
 	} else if (stack_reconcile(&info, operator_token)) {
 		snprintf(err, sizeof(err), "interrupted while reconciling");
 		goto stop;

@@ -302,9 +302,9 @@ static int do_kill(struct stack_proc *p, char *msg, size_t msglen, char *err,
 		return -1;
 	}
 	deadline = clock_mono_ms() + 2000;
-	while (spawn_alive(p->pid, p->program) && clock_mono_ms() < deadline)
+	while (spawn_running(p->pid, p->program) && clock_mono_ms() < deadline)
 		nanosleep(&step, NULL);
-	if (spawn_alive(p->pid, p->program)) {
+	if (spawn_running(p->pid, p->program)) {
 		snprintf(err, errlen, "%s (pid %ld) survived SIGKILL for 2 s",
 			 p->program, (long)p->pid);
 		return -1;

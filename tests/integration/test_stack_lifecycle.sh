@@ -18,7 +18,8 @@ none_alive() { for p in "$@"; do running "$p" && return 1; done; return 0; }
 [ "$("$S" status --state "$STATE" >/dev/null 2>&1; echo $?)" = 3 ] || fail "status without a stack should exit 3"
 
 "$S" up --detach --state "$STATE" >"$T/up1.log" 2>&1 || fail "up --detach failed: $(cat "$T/up1.log")"
-grep -q 'seeded 240 demo stores' "$T/up1.log" || fail "first up did not seed"
+grep -Eq 'seeded 240 demo stores, [0-9]+ ad campaigns, [0-9]+ reviews, [0-9]+ favorites' "$T/up1.log" ||
+	fail "first up did not seed: $(cat "$T/up1.log")"
 "$S" status --state "$STATE" >/dev/null || fail "status after up"
 "$S" status --json --state "$STATE" >"$T/status.json" || fail "status --json"
 STORE_URL=$(jq -er .services.store "$T/status.json") || fail "no store URL"
@@ -61,6 +62,17 @@ api GET "$STORE_URL/stores?limit=1000"
 wait_until 20 bash -c "curl -sf '$SEARCH_URL/health' | jq -e '.held == 240'"
 curl -sf "$SEARCH_URL/search?q=$(jq -rn '"라화쿵부 논현점"|@uri')" | jq -e '.ids == [1]' >/dev/null \
 	|| fail "search-svc does not find 라화쿵부 논현점"
+
+# The rest of the demo data: campaigns, reviews, favorites, the same
+# every time (the counts the first up printed).
+read -r campaigns reviews favorites < <(sed -n 's/.*, \([0-9]*\) ad campaigns, \([0-9]*\) reviews, \([0-9]*\) favorites.*/\1 \2 \3/p' "$T/up1.log")
+[ "$(curl -sf "$(jq -r .services.ads "$T/status.json")/campaigns?limit=1000" | jq '.campaigns | length')" = "$campaigns" ] ||
+	fail "ads-svc does not hold the $campaigns campaigns"
+[ "$campaigns" -ge 24 ] && [ "$reviews" -ge 100 ] && [ "$favorites" -ge 60 ] || fail "too little demo data: $campaigns $reviews $favorites"
+curl -sf "$(jq -r .services.favorites "$T/status.json")/users/user-1/favorites" | jq -e '.ids | length >= 3' >/dev/null ||
+	fail "user-1 has no favorites"
+curl -sf "$(jq -r .services.ads "$T/status.json")/ads?area=gangnam" | jq -e '.ids | length > 0' >/dev/null ||
+	fail "no store advertises in gangnam"
 
 "$S" up --detach --state "$STATE" >/dev/null 2>&1 && fail "second up on a running stack succeeded"
 pids=$(stack_pids)

@@ -151,6 +151,51 @@ static void json_sends_what_is_asked(void **state)
 	json_decref(o);
 }
 
+/* Campaigns, reviews and favorites: the same every time, and valid. */
+static void activity(void **state)
+{
+	static struct seed_store st[SEED_STORES];
+	static struct seed_campaign c1[SEED_CAMPAIGNS_MAX], c2[SEED_CAMPAIGNS_MAX];
+	static struct seed_review r1[SEED_REVIEWS_MAX], r2[SEED_REVIEWS_MAX];
+	static struct seed_favorite f1[SEED_FAVORITES_MAX], f2[SEED_FAVORITES_MAX];
+	size_t nc, nr, nf;
+
+	(void)state;
+	assert_int_equal(seed_generate(st, SEED_STORES), SEED_STORES);
+	nc = seed_campaigns(st, SEED_STORES, c1);
+	nr = seed_reviews(st, SEED_STORES, r1);
+	nf = seed_favorites(st, SEED_STORES, f1);
+	assert_int_equal(seed_campaigns(st, SEED_STORES, c2), nc);
+	assert_int_equal(seed_reviews(st, SEED_STORES, r2), nr);
+	assert_int_equal(seed_favorites(st, SEED_STORES, f2), nf);
+	assert_memory_equal(c1, c2, nc * sizeof(c1[0]));
+	assert_memory_equal(r1, r2, nr * sizeof(r1[0]));
+	assert_memory_equal(f1, f2, nf * sizeof(f1[0]));
+	/* Enough to show: ads in every area, reviews, favorites. */
+	assert_true(nc >= 24);
+	assert_true(nr >= 100);
+	assert_true(nf >= 3 * SEED_USERS);
+	for (size_t i = 0; i < nc; i++) {
+		assert_true(c1[i].store < SEED_STORES);
+		assert_string_equal(st[c1[i].store].status, "open");
+		assert_true(c1[i].bid >= 100 && c1[i].bid <= 3000);
+		assert_true(c1[i].days >= 30);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		assert_true(r1[i].rating >= 1 && r1[i].rating <= 5);
+		assert_true(strlen(r1[i].text) > 0);
+		assert_int_equal(strncmp(r1[i].user, "user-", 5), 0);
+		/* A store's reviews come together (seeding skips by store). */
+		if (i > 0 && r1[i].store != r1[i - 1].store)
+			for (size_t j = 0; j + 1 < i; j++)
+				assert_true(r1[j].store != r1[i].store);
+	}
+	for (size_t i = 0; i < nf; i++)
+		for (size_t j = 0; j < i; j++)
+			assert_false(f1[j].store == f1[i].store &&
+				     strcmp(f1[j].user, f1[i].user) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +203,7 @@ int main(void)
 		cmocka_unit_test(fields_are_valid),
 		cmocka_unit_test(hours_shape),
 		cmocka_unit_test(json_sends_what_is_asked),
+		cmocka_unit_test(activity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
