@@ -45,22 +45,40 @@ run_unit() {
 	fi
 }
 
+# run_script SCRIPT RESULTS: runs one test script, leaving NAME.out (its
+# output), NAME.secs and NAME.rc in RESULTS.
 run_script() {
-	local script=$1 name start secs
+	local script=$1 results=$2 name start rc=0
 	name=${script#tests/}
+	name=${name//\//_}
 	name=${name%.sh}
 	start=$SECONDS
 	# TERM lets the test's trap stop what it started and print its logs;
 	# KILL follows if it does not finish.
-	if timeout -k 60 180 bash "$script" >"$out" 2>&1; then
+	timeout -k 60 180 bash "$script" >"$results/$name.out" 2>&1 || rc=$?
+	echo $((SECONDS - start)) >"$results/$name.secs"
+	echo "$rc" >"$results/$name.rc"
+}
+
+# report SCRIPT RESULTS: counts and prints one finished script.
+report() {
+	local script=$1 results=$2 name label secs rc
+	label=${script#tests/}
+	label=${label%.sh}
+	name=${script#tests/}
+	name=${name//\//_}
+	name=${name%.sh}
+	secs=$(cat "$results/$name.secs")
+	rc=$(cat "$results/$name.rc")
+	if [ "$rc" = 0 ]; then
 		passed=$((passed + 1))
-		printf '%-44s ok (%ds)\n' "$name" $((SECONDS - start))
+		printf '%-44s ok (%ds)\n' "$label" "$secs"
 	else
 		failed=$((failed + 1))
-		failures+=("$name")
-		printf '%-44s FAILED (%ds)\n' "$name" $((SECONDS - start))
-		[ $((SECONDS - start)) -lt 180 ] || echo "    (timed out)"
-		sed 's/^/    /' "$out"
+		failures+=("$label")
+		printf '%-44s FAILED (%ds)\n' "$label" "$secs"
+		[ "$rc" != 124 ] && [ "$rc" != 137 ] || echo "    (timed out)"
+		sed 's/^/    /' "$results/$name.out"
 	fi
 }
 
@@ -68,10 +86,41 @@ for bin in "$BUILD"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	case "$bin" in *"$pattern"*) run_unit "$bin" ;; esac
 done
+# Scripts run JOBS at a time (default 2): most of their time is spent
+# waiting on consumer groups and timeouts, and each has its own ports,
+# directory and tmux socket. Results print as each finishes.
+results=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$results"' EXIT
+scripts=()
 for script in tests/integration/test_*.sh tests/tmux/test_*.sh; do
 	[ -f "$script" ] || continue
-	case "$script" in *"$pattern"*) run_script "$script" ;; esac
+	case "$script" in *"$pattern"*) scripts+=("$script") ;; esac
 done
+declare -A reported=()
+report_finished() {
+	local script name
+	for script in "${scripts[@]}"; do
+		name=${script#tests/}
+		name=${name//\//_}
+		name=${name%.sh}
+		if [ -f "$results/$name.rc" ] && [ -z "${reported[$name]:-}" ]; then
+			reported[$name]=1
+			report "$script" "$results"
+		fi
+	done
+}
+running=0
+for script in "${scripts[@]}"; do
+	if [ "$running" -ge "${JOBS:-2}" ]; then
+		wait -n || true
+		running=$((running - 1))
+		report_finished
+	fi
+	run_script "$script" "$results" &
+	running=$((running + 1))
+done
+wait
+report_finished
 
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo
