@@ -10,7 +10,8 @@
 S="$BIN/storectl"
 STATE="$T/state"
 at_exit '"$S" down --state "$STATE" >/dev/null 2>&1'
-running() { [ -n "$(ps -o stat= -p "$1" 2>/dev/null)" ] && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z ]; }
+# One ps: with two, a process reaped between them would count as running.
+running() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
 pid_of() { jq -r --arg n "$1" '.processes[] | select(.name == $n) | .pid' "$STATE/stack.json"; }
 # Everything a command prints, whatever its exit status (for grep).
 say() { "$@" 2>&1 || true; }

@@ -11,7 +11,8 @@ STATE="$T/state"
 at_exit '"$S" down --state "$STATE" >/dev/null 2>&1'
 stack_pids() { jq -r '.processes[].pid' "$STATE/stack.json"; }
 # Exited children of a detached stack wait as zombies until init reaps them.
-running() { [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "" ] && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z ]; }
+# One ps: with two, a process reaped between them would count as running.
+running() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
 none_alive() { for p in "$@"; do running "$p" && return 1; done; return 0; }
 
 "$S" status --state "$STATE" >/dev/null 2>&1 && fail "status succeeded with no stack"
