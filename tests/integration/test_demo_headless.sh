@@ -157,4 +157,7 @@ grep -q 'remote.demo:4: expect audit: only the embedded stack' "$T/remote.err" |
 grep -q 'use .storectl demo --headless' "$T/tty.err" || fail "no hint: $(cat "$T/tty.err")"
 "$S" demo --print >"$T/builtin.demo" || fail "--print"
 "$S" demo --check "$T/builtin.demo" | grep -q "builtin.demo: $steps steps, no problems" || fail "--check of the printed script"
+"$S" down --state "$STATE" >/dev/null || fail "down"
+# No sanitizer report in any process's log.
+! grep -E 'Sanitizer|runtime error:' "$STATE"/logs/*.log >&2 || fail "a sanitizer report in the stack's logs"
 log "ok"

@@ -124,4 +124,6 @@ for p in $pids; do
 		sleep 0.1
 	done
 done
+# No sanitizer report in any process's log.
+! grep -E 'Sanitizer|runtime error:' "$STATE"/logs/*.log >&2 || fail "a sanitizer report in the stack's logs"
 log "ok"

@@ -111,4 +111,6 @@ until none_alive $pids; do
 done
 [ "$("$S" status --state "$STATE" >/dev/null 2>&1; echo $?)" = 3 ] || fail "status after the crash should exit 3"
 "$S" down --state "$STATE" | grep -q 'stale' || fail "down should clear the stale stack.json"
+# No sanitizer report in any process's log.
+! grep -E 'Sanitizer|runtime error:' "$STATE"/logs/*.log >&2 || fail "a sanitizer report in the stack's logs"
 log "ok"
