@@ -402,6 +402,23 @@ void store_http_ops_resync(struct http_req *req)
 	doc = http_body_json(req);
 	if (doc == NULL)
 		return;
+	/* Like every other write: a member it does not know changes nothing. */
+	{
+		const char *key;
+		json_t *v;
+
+		json_object_foreach(doc, key, v) {
+			if (strcmp(key, "stores") != 0 && strcmp(key, "target") != 0) {
+				char detail[120];
+
+				snprintf(detail, sizeof(detail),
+					 "unknown member \"%.40s\" (stores, target)",
+					 key);
+				bad_member(req, key, "unknown", detail);
+				goto out;
+			}
+		}
+	}
 	t = json_object_get(doc, "target");
 	if (t != NULL && !json_is_null(t)) {
 		if (!json_is_string(t) || !target_ok(json_string_value(t))) {

@@ -134,6 +134,10 @@ for args in "resync --stores 1,,2" "resync --stores 0" "resync --service nosuch"
 	"$S" $args --state "$STATE" >/dev/null 2>&1 || rc=$?
 	[ "$rc" = 2 ] || fail "storectl $args exited $rc, not 2"
 done
+api POST "$STORE_URL/ops/resync" '{"stores":[1],"extra":1}'
+[ "$STATUS" = 422 ] && [ "$(jq -r .field <<<"$BODY")" = extra ] || fail "an unknown member: $STATUS $BODY"
+api POST "$STORE_URL/ops/resync" '{"stores":[1],"target":"Search!"}'
+[ "$STATUS" = 422 ] && [ "$(jq -r .field <<<"$BODY")" = target ] || fail "a bad target: $STATUS $BODY"
 API_TOKEN=$(token_of service)
 api POST "$STORE_URL/ops/resync" '{"stores":"all"}'
 [ "$STATUS" = 403 ] || fail "the service token resynced: $STATUS"
