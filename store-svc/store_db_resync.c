@@ -5,6 +5,7 @@
  */
 #include "store-svc/store_db_priv.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,11 @@ int64_t store_db_resync(struct store_db *db, const int64_t *ids, size_t n,
 			break;
 		}
 		total += rows;
+		/* Each batch is its own transaction: let the requests waiting
+		 * on the handle in between, or a large resync stalls them all. */
+		pthread_mutex_unlock(&db->lock);
+		sched_yield(); /* the mutex is not fair: give waiters a chance */
+		pthread_mutex_lock(&db->lock);
 	}
 	stmts_free(&s);
 	pthread_mutex_unlock(&db->lock);
