@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,33 @@ static void counter_each(struct text *t, const struct consumer_stats *s,
 	}
 }
 
+/*
+ * One gauge family with a sample per service and partition: the int64_t
+ * member at field of struct consumer_partition, left out where negative
+ * (unknown).
+ */
+static void partition_gauge(struct text *t, const struct consumer_stats *s,
+			    size_t n, const char *name, const char *help,
+			    size_t field)
+{
+	char svc[64];
+
+	family(t, name, "gauge", help);
+	for (size_t i = 0; i < n; i++) {
+		label_value(svc, sizeof(svc), s[i].service);
+		for (size_t k = 0; k < s[i].nparts; k++) {
+			int64_t v = *(const int64_t *)((const char *)&s[i].parts[k] +
+							field);
+
+			if (v >= 0)
+				text_add(t,
+					 "%s{service=\"%s\",topic=\"%s\",partition=\"%" PRId32 "\"} %" PRId64 "\n",
+					 name, svc, TOPIC_STORE_EVENTS,
+					 s[i].parts[k].partition, v);
+		}
+	}
+}
+
 #define COUNTER(t, s, n, name, extra, member) \
 	counter_each(t, s, n, name, extra, offsetof(struct consumer_stats, member))
 
@@ -249,42 +277,15 @@ char *consumer_stats_prometheus(const struct consumer_stats *s, size_t n)
 			 svc, s[i].nparts);
 	}
 
-	family(&t, "storectl_consumer_committed_offset", "gauge",
-	       "The group's committed offset (next to read) per partition.");
-	for (size_t i = 0; i < n; i++) {
-		label_value(svc, sizeof(svc), s[i].service);
-		for (size_t k = 0; k < s[i].nparts; k++)
-			if (s[i].parts[k].committed >= 0)
-				text_add(&t,
-					 "storectl_consumer_committed_offset{service=\"%s\",topic=\"%s\",partition=\"%" PRId32 "\"} %" PRId64 "\n",
-					 svc, TOPIC_STORE_EVENTS,
-					 s[i].parts[k].partition,
-					 s[i].parts[k].committed);
-	}
-	family(&t, "storectl_consumer_high_watermark", "gauge",
-	       "Offset the next message of the partition will get.");
-	for (size_t i = 0; i < n; i++) {
-		label_value(svc, sizeof(svc), s[i].service);
-		for (size_t k = 0; k < s[i].nparts; k++)
-			if (s[i].parts[k].high >= 0)
-				text_add(&t,
-					 "storectl_consumer_high_watermark{service=\"%s\",topic=\"%s\",partition=\"%" PRId32 "\"} %" PRId64 "\n",
-					 svc, TOPIC_STORE_EVENTS,
-					 s[i].parts[k].partition,
-					 s[i].parts[k].high);
-	}
-	family(&t, "storectl_consumer_lag", "gauge",
-	       "Messages of the partition not handled yet (high watermark minus committed offset).");
-	for (size_t i = 0; i < n; i++) {
-		label_value(svc, sizeof(svc), s[i].service);
-		for (size_t k = 0; k < s[i].nparts; k++)
-			if (s[i].parts[k].lag >= 0)
-				text_add(&t,
-					 "storectl_consumer_lag{service=\"%s\",topic=\"%s\",partition=\"%" PRId32 "\"} %" PRId64 "\n",
-					 svc, TOPIC_STORE_EVENTS,
-					 s[i].parts[k].partition,
-					 s[i].parts[k].lag);
-	}
+	partition_gauge(&t, s, n, "storectl_consumer_committed_offset",
+			"The group's committed offset (next to read) per partition.",
+			offsetof(struct consumer_partition, committed));
+	partition_gauge(&t, s, n, "storectl_consumer_high_watermark",
+			"Offset the next message of the partition will get.",
+			offsetof(struct consumer_partition, high));
+	partition_gauge(&t, s, n, "storectl_consumer_lag",
+			"Messages of the partition not handled yet (high watermark minus committed offset).",
+			offsetof(struct consumer_partition, lag));
 	if (t.oom) {
 		free(t.s);
 		return NULL;

@@ -35,7 +35,7 @@ struct tui_worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct tui_job *todo, *todo_tail; /* FIFO */
+	struct tui_job *queue, *queue_tail; /* FIFO */
 	struct tui_job *done, *done_tail; /* FIFO */
 	int running;  /* jobs taken but not finished */
 	int stop;
@@ -158,7 +158,7 @@ static void free_list(struct tui_job *job)
 /* Frees the worker once its thread is gone or has let go. */
 static void release(struct tui_worker *w)
 {
-	free_list(w->todo);
+	free_list(w->queue);
 	free_list(w->done);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
@@ -184,14 +184,14 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct tui_job *job;
 
-		while (!w->stop && w->todo == NULL)
+		while (!w->stop && w->queue == NULL)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop)
 			break;
-		job = w->todo;
-		w->todo = job->next;
-		if (w->todo == NULL)
-			w->todo_tail = NULL;
+		job = w->queue;
+		w->queue = job->next;
+		if (w->queue == NULL)
+			w->queue_tail = NULL;
 		job->next = NULL;
 		w->running++;
 		pthread_mutex_unlock(&w->lock);
@@ -284,11 +284,11 @@ uint64_t tui_worker_submit(struct tui_worker *w, struct tui_job *job)
 	seq = next_job_seq++;
 	job->seq = seq;
 	job->next = NULL;
-	if (w->todo_tail != NULL)
-		w->todo_tail->next = job;
+	if (w->queue_tail != NULL)
+		w->queue_tail->next = job;
 	else
-		w->todo = job;
-	w->todo_tail = job;
+		w->queue = job;
+	w->queue_tail = job;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	return seq;
@@ -315,7 +315,7 @@ int tui_worker_busy(struct tui_worker *w)
 	int busy;
 
 	pthread_mutex_lock(&w->lock);
-	busy = w->running + (w->todo != NULL);
+	busy = w->running + (w->queue != NULL);
 	pthread_mutex_unlock(&w->lock);
 	return busy;
 }
