@@ -113,6 +113,15 @@ trap _cleanup EXIT
 export CURL_HOME="$T"
 printf 'max-time = 20\nconnect-timeout = 5\n' >"$T/.curlrc"
 kcat() { timeout 30 kcat "$@"; }
+
+# jq_any [jq options] FILTER: true when FILTER outputs anything for the
+# stream of JSON documents on stdin. Not "jq -e": jq 1.6 (Debian 12) sets
+# its status from the last document alone, so a match followed by any
+# other record reads as no match.
+jq_any() {
+	local out
+	out=$(jq -c "$@") && [ -n "$out" ]
+}
 trap 'exit 130' INT TERM
 # A command failing under set -e says where, instead of ending the test silently.
 set -E

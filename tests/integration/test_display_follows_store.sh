@@ -51,9 +51,9 @@ wait_until 10 store_matches_doc "$id"
 reaction_seen() {
 	local out
 	out=$(kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null || true)
-	jq -e --argjson id "$id" --argjson v "$version" \
-			'select(.service == "display" and .store_id == $id and .applied_version == $v and .action == "applied")' \
-			<<<"$out" >/dev/null
+	jq_any --argjson id "$id" --argjson v "$version" \
+		'select(.service == "display" and .store_id == $id and .applied_version == $v and .action == "applied")' \
+		<<<"$out"
 }
 wait_until 20 reaction_seen
 

@@ -58,9 +58,9 @@ version=$(doc_of "$id" | jq -r .reviews.version)
 reaction_seen() {
 	local out
 	out=$(kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null || true)
-	jq -e --argjson id "$id" --argjson v "$version" \
-			'select(.service == "display" and .source == "review.events" and .store_id == $id
-				and .applied_version == $v and .action == "applied")' <<<"$out" >/dev/null
+	jq_any --argjson id "$id" --argjson v "$version" \
+		'select(.service == "display" and .source == "review.events" and .store_id == $id
+			and .applied_version == $v and .action == "applied")' <<<"$out"
 }
 wait_until 20 reaction_seen
 

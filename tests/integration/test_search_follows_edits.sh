@@ -34,9 +34,8 @@ absent "김밥천국" || fail "the old name still finds store $id"
 # search-svc said what it did with the new version on store.reactions.
 reaction_seen() {
 	kcat -b "$BROKERS" -C -t store.reactions -o beginning -e -q 2>/dev/null |
-		jq -e --argjson id "$id" --argjson v "$new_version" \
-			'select(.service == "search" and .store_id == $id and .applied_version == $v and .action == "applied")' |
-		grep -q .
+		jq_any --argjson id "$id" --argjson v "$new_version" \
+			'select(.service == "search" and .store_id == $id and .applied_version == $v and .action == "applied")'
 }
 wait_until 10 reaction_seen
 
