@@ -72,7 +72,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_OBJ  := $(filter-out %/main.o,$(ALLOBJ))
 
-.PHONY: all deps run test unit bench install uninstall clean
+.PHONY: all deps run test unit bench load install uninstall clean
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
 all: $(BINS)
@@ -119,6 +119,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then ./bench/run.sh; else echo "make bench: no benchmarks yet"; fi
+
+# store-svc under concurrent readers (wrk) and racing writers for LOAD_SECS
+# (30): no errors but the expected 412s, RSS flat, p50/p99 printed.
+load: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(OUT) ./scripts/store-load.sh
 
 # ---- fuzzing (issue 8; tests/fuzz/README.md) --------------------------------
 # libFuzzer targets tests/fuzz/fuzz_NAME.c, built with clang into build/fuzz/

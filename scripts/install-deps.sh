@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential pkg-config
 librdkafka-dev libmicrohttpd-dev libsqlite3-dev libjansson-dev
 libcurl4-openssl-dev libncurses-dev libcmocka-dev
-tmux curl jq sqlite3 kcat
+tmux curl jq sqlite3 kcat wrk
 clang libclang-rt-14-dev python3"
 
 missing=""
