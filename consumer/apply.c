@@ -15,6 +15,28 @@ static struct batch_entry *pending(struct batch *b, json_int_t id)
 	return e;
 }
 
+/*
+ * 1 when e's copy is dropped and written again whatever version it holds:
+ * a resync, through a port that can forget. A copy at the store's version
+ * may hold damaged values, and the ports' writes keep newer versions only.
+ */
+static int rewrites(const struct batch_entry *e,
+		    const struct replica_port *port)
+{
+	return e->resync && port->forget != NULL;
+}
+
+/* Drops e's copy before its rewrite; 0, or -1 after marking e failed. */
+static int forget_copy(struct batch_entry *e, const struct replica_port *port)
+{
+	if (port->forget(port->ctx, e->store_id) == 0)
+		return 0;
+	batch_entry_finish(e, REACTION_FAILED, e->held_version,
+			   "replica: could not drop the copy to rewrite it",
+			   clock_mono_ms());
+	return -1;
+}
+
 static void apply_store(struct batch_entry *e, const json_t *store,
 			const struct replica_port *port)
 {
@@ -28,13 +50,16 @@ static void apply_store(struct batch_entry *e, const json_t *store,
 		return;
 	}
 	version = (int64_t)json_integer_value(jv);
-	/* A resync rewrites a copy at the same version: it may be damaged. */
-	if (version < e->held_version ||
-	    (version == e->held_version && !e->resync)) {
+	/* Without forget a resync still offers the held version again. */
+	if (!rewrites(e, port) &&
+	    (version < e->held_version ||
+	     (version == e->held_version && !e->resync))) {
 		batch_entry_finish(e, REACTION_SKIPPED_STALE, e->held_version,
 				   NULL, clock_mono_ms());
 		return;
 	}
+	if (rewrites(e, port) && forget_copy(e, port))
+		return;
 	if (port->upsert(port->ctx, store)) {
 		batch_entry_finish(e, REACTION_FAILED, e->held_version,
 				   "replica: could not write the store",
@@ -47,11 +72,15 @@ static void apply_store(struct batch_entry *e, const json_t *store,
 static void apply_remove(struct batch_entry *e, int64_t version,
 			 const struct replica_port *port)
 {
-	if (version <= e->held_version) {
+	if (!rewrites(e, port) && version <= e->held_version) {
 		batch_entry_finish(e, REACTION_SKIPPED_STALE, e->held_version,
 				   NULL, clock_mono_ms());
 		return;
 	}
+	/* The tombstone is rewritten too: a copy may hold the store live at
+	 * the delete's version. */
+	if (rewrites(e, port) && forget_copy(e, port))
+		return;
 	if (port->remove(port->ctx, e->store_id, version)) {
 		batch_entry_finish(e, REACTION_FAILED, e->held_version,
 				   "replica: could not remove the store",

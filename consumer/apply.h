@@ -16,7 +16,10 @@
  *    otherwise skipped_stale;
  *  - in "deleted": remove at the delete's version (deleted);
  *  - in "missing": remove at the event's version (deleted).
- * A port failure, or an entry the answer does not mention, becomes failed
+ * An entry a resync asked for is written at whatever version the replica
+ * holds when the port has forget: forget first, then upsert or remove
+ * (applied or deleted, never skipped_stale). Without forget a resync
+ * still upserts the version held, and only that. A port failure, or an entry the answer does not mention, becomes failed
  * with the reason. Ids not asked are ignored. Returns the number of the
  * asked entries that failed (0 when all went well).
  */

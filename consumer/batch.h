@@ -77,7 +77,8 @@ struct batch_entry *batch_find(struct batch *b, int64_t store_id);
  * The decision for one entry, given the version the replica holds (0 for
  * none) and the STORE_F_* bits the replica keeps:
  *  - BATCH_SKIP_STALE when the newest version is not newer than held (for
- *    a resync: older than held, so a replica at the same version rebuilds);
+ *    a resync: older than held, so a replica at the same version rebuilds;
+ *    consumer/apply.h says how);
  *  - BATCH_SKIP_FIELDS when no event's fields meet port_fields, none was a
  *    create or delete, every event named its fields, and the replica holds
  *    the store already (a replica that has nothing always fetches, so a gap

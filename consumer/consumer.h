@@ -17,7 +17,8 @@
  * replica's are skipped, and so are stores whose events touched none of the
  * replica's columns; the rest are fetched in one GET /stores?ids= call
  * behind a circuit breaker, applied through the replica port, and only then
- * are offsets committed. One store.reactions record is published per store
+ * are offsets committed. A resync event is applied at the version held too,
+ * through the port's forget. One store.reactions record is published per store
  * handled; a message that cannot be decoded goes to store.events.dlq.
  */
 
@@ -36,6 +37,16 @@ struct replica_port {
 	int (*upsert)(void *ctx, const json_t *store);
 	/* Removes the store, remembering version so older events are skipped. */
 	int (*remove)(void *ctx, int64_t store_id, int64_t version);
+	/*
+	 * Optional (NULL: not supported). Drops what the replica holds of
+	 * store_id, its version included, so that the upsert or remove that
+	 * follows is written whatever version was held. The runtime calls it
+	 * only for a resync (storectl resync), right before that write: a
+	 * copy at the store's version may still hold damaged values, and an
+	 * ordinary write would leave them. Data the service owns (campaigns,
+	 * favorites, reviews, review summaries) must survive it.
+	 */
+	int (*forget)(void *ctx, int64_t store_id);
 	/* STORE_F_* bits of the columns kept; events touching none of them are
 	 * skipped without a fetch. STORE_F_ALL to fetch always. */
 	uint32_t fields;
