@@ -10,6 +10,7 @@
 #include <string.h>
 #include <pthread.h>
 
+#include "common/auth_opts.h"
 #include "common/httpd.h"
 #include "common/log.h"
 #include "common/opts.h"
@@ -26,19 +27,17 @@
 #define MAX_HEADER (16 * 1024)
 #define TIMEOUT_S 10           /* idle connections are closed after this */
 
-enum { OPT_OUTBOX_RETENTION = 2000, OPT_TOKENS, OPT_INSECURE_OPEN };
+enum { OPT_OUTBOX_RETENTION = 2000 };
 
 /* What the extra options set. */
 struct store_flags {
 	long retention_s;
-	const char *tokens_file;
-	int insecure_open;
+	struct auth_opts auth;
 };
 
 static const struct option extra_options[] = {
 	{ "outbox-retention", required_argument, NULL, OPT_OUTBOX_RETENTION },
-	{ "tokens", required_argument, NULL, OPT_TOKENS },
-	{ "insecure-open", no_argument, NULL, OPT_INSECURE_OPEN },
+	AUTH_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,38 +74,25 @@ static int on_extra(int opt, const char *arg, void *ctx)
 
 	if (opt == OPT_OUTBOX_RETENTION)
 		return parse_retention(arg, &f->retention_s);
-	if (opt == OPT_INSECURE_OPEN) {
-		f->insecure_open = 1;
-		return 0;
-	}
-	if (opt == OPT_TOKENS) {
-		if (*arg == '\0') {
-			fprintf(stderr, "%s: --tokens: empty path\n", PROGRAM);
-			return -1;
-		}
-		f->tokens_file = arg;
-		return 0;
-	}
-	return -1;
+	return auth_opts_set(&f->auth, opt, arg, PROGRAM);
 }
 
 /*
  * The token table: the --tokens file replaces the digests in the database,
- * then the database's digests are the table. None anywhere: no start,
- * unless insecure_open asks for OPEN mode, said loudly. NULL after logging
- * why the service cannot start.
+ * then the database's digests are the table (auth_start: none anywhere is
+ * no start, unless --insecure-open). NULL after logging why the service
+ * cannot start.
  */
-static struct store_auth *auth_load(struct store_db *db, const char *path,
-				    int insecure_open)
+static struct auth *tokens_load(struct store_db *db,
+				const struct auth_opts *o)
 {
-	struct store_token *tokens = NULL;
-	size_t n = 0, owners, operators, services;
-	struct store_auth *auth;
+	struct auth_token *tokens = NULL;
+	size_t n = 0;
 	char err[512], warn[256];
 
-	if (path != NULL) {
-		if (store_auth_parse_file(path, &tokens, &n, warn, sizeof(warn),
-					  err, sizeof(err))) {
+	if (o->tokens_file != NULL) {
+		if (auth_parse_file(o->tokens_file, &tokens, &n, warn,
+				    sizeof(warn), err, sizeof(err))) {
 			log_error("%s", err);
 			return NULL;
 		}
@@ -120,28 +106,9 @@ static struct store_auth *auth_load(struct store_db *db, const char *path,
 	}
 	if (store_db_tokens_load(db, &tokens, &n) != STORE_DB_OK)
 		return NULL;
-	auth = store_auth_new(tokens, n);
-	if (auth == NULL) {
-		log_error("out of memory");
-		return NULL;
-	}
-	if (store_auth_is_open(auth) && !insecure_open) {
-		log_error("no bearer tokens: give --tokens FILE (or STORECTL_TOKENS), "
-			  "or --insecure-open to run without authentication");
-		store_auth_free(auth);
-		return NULL;
-	}
-	if (store_auth_is_open(auth)) {
-		log_warn("AUTHENTICATION IS OFF: no tokens configured (--tokens FILE or STORECTL_TOKENS); "
-			 "every request is allowed, unauthenticated, as an operator. "
-			 "Do not expose this API.");
-		return auth;
-	}
-	store_auth_counts(auth, &owners, &operators, &services);
-	log_info("bearer tokens required: %zu owner, %zu operator, %zu service token(s)%s",
-		 owners, operators, services,
-		 path != NULL ? " (from the tokens file)" : " (kept in the database)");
-	return auth;
+	return auth_start(tokens, n, o->insecure_open,
+			  o->tokens_file != NULL ? "from the tokens file"
+						 : "kept in the database");
 }
 
 /* The host part of "HOST:PORT" as the ready line prints it. */
@@ -190,12 +157,7 @@ int main(int argc, char **argv)
 	if (env != NULL && *env != '\0' &&
 	    parse_retention(env, &flags.retention_s))
 		return 2;
-	env = getenv("STORECTL_TOKENS");
-	if (env != NULL && *env != '\0')
-		flags.tokens_file = env;
-	env = getenv("STORECTL_INSECURE_OPEN");
-	if (env != NULL && strcmp(env, "1") == 0)
-		flags.insecure_open = 1;
+	auth_opts_env(&flags.auth);
 	rc = svc_opts_parse(&opts, &usage, argc, argv);
 	if (rc != 0) {
 		svc_opts_free(&opts);
@@ -216,7 +178,7 @@ int main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	svc.auth = auth_load(svc.db, flags.tokens_file, flags.insecure_open);
+	svc.auth = tokens_load(svc.db, &flags.auth);
 	if (svc.auth == NULL)
 		goto out;
 	svc.ops = store_ops_new();
@@ -258,7 +220,7 @@ out:
 	store_ops_free(svc.ops);
 	store_relay_stop(svc.relay, FLUSH_MS);
 	store_db_close(svc.db);
-	store_auth_free(svc.auth);
+	auth_free(svc.auth);
 	svc_opts_free(&opts);
 	if (rc == 0)
 		log_info("stopped");

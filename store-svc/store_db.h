@@ -6,7 +6,7 @@
 
 #include "api/event.h"
 #include "store-svc/store.h"
-#include "store-svc/store_auth.h"
+#include "common/auth.h"
 
 /*
  * The SQLite adapter of store-svc: stores, their outbox and the token
@@ -165,13 +165,13 @@ int64_t store_db_resync(struct store_db *db, const int64_t *ids, size_t n,
  * transaction. OK or ERROR.
  */
 int store_db_tokens_replace(struct store_db *db,
-			    const struct store_token *tokens, size_t n);
+			    const struct auth_token *tokens, size_t n);
 
 /*
  * The stored token digests into *out (malloc'd, NULL when there are none)
  * and *n. OK or ERROR.
  */
-int store_db_tokens_load(struct store_db *db, struct store_token **out,
+int store_db_tokens_load(struct store_db *db, struct auth_token **out,
 			 size_t *n);
 
 #endif

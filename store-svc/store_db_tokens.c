@@ -9,7 +9,7 @@
 #include "common/log.h"
 
 int store_db_tokens_replace(struct store_db *db,
-			    const struct store_token *tokens, size_t n)
+			    const struct auth_token *tokens, size_t n)
 {
 	sqlite3_stmt *st = db->st[ST_TOKENS_ADD];
 	int rc = STORE_DB_ERROR;
@@ -21,7 +21,7 @@ int store_db_tokens_replace(struct store_db *db,
 	for (size_t i = 0; i < n; i++) {
 		sha256_hex(tokens[i].hash, hex);
 		sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, store_role_name(tokens[i].role), -1,
+		sqlite3_bind_text(st, 2, auth_role_name(tokens[i].role), -1,
 				  SQLITE_STATIC);
 		if (tokens[i].owner[0] != '\0')
 			sqlite3_bind_text(st, 3, tokens[i].owner, -1,
@@ -60,11 +60,11 @@ static int unhex(const char *hex, unsigned char *out)
 	return hex[2 * SHA256_SIZE] == '\0' ? 0 : -1;
 }
 
-int store_db_tokens_load(struct store_db *db, struct store_token **out,
+int store_db_tokens_load(struct store_db *db, struct auth_token **out,
 			 size_t *n)
 {
 	sqlite3_stmt *st = db->st[ST_TOKENS_ALL];
-	struct store_token *list = NULL;
+	struct auth_token *list = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
 
@@ -74,18 +74,18 @@ int store_db_tokens_load(struct store_db *db, struct store_token **out,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *hash = (const char *)sqlite3_column_text(st, 0);
 		const char *role = (const char *)sqlite3_column_text(st, 1);
-		struct store_token t = { 0 };
+		struct auth_token t = { 0 };
 
-		t.role = store_role_from_name(role);
+		t.role = auth_role_from_name(role);
 		if (hash == NULL || unhex(hash, t.hash) ||
-		    t.role == STORE_ROLE_NONE) {
+		    t.role == AUTH_ROLE_NONE) {
 			log_warn("database: skipping a malformed token row");
 			continue;
 		}
 		store_db_copy_col(st, 2, t.owner, sizeof(t.owner));
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
-			struct store_token *grown =
+			struct auth_token *grown =
 				realloc(list, ncap * sizeof(*grown));
 
 			if (grown == NULL) {

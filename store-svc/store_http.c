@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/auth_http.h"
 #include "store-svc/store_db.h"
 #include "store-svc/store_http_ops.h"
 
@@ -30,53 +31,27 @@ const struct http_route store_http_routes[] = {
 	{ NULL, NULL, NULL },
 };
 
-int store_http_caller(struct http_req *req, struct store_caller *c)
+/* The owner names of tokens and of stores are the same kind of name. */
+_Static_assert(AUTH_OWNER_MAX == STORE_OWNER_MAX, "owner names differ");
+
+int store_http_caller(struct http_req *req, struct auth_caller *c)
 {
 	struct store_svc *svc = req->ctx;
-	const char *detail;
 
-	switch (store_auth_check(svc->auth, http_header(req, "Authorization"),
-				 c)) {
-	case STORE_AUTH_OK:
-		return 0;
-	case STORE_AUTH_MISSING:
-		http_add_header(req, "WWW-Authenticate",
-				"Bearer realm=\"store-svc\"");
-		detail = "this API needs a bearer token: send Authorization: Bearer TOKEN";
-		break;
-	case STORE_AUTH_MALFORMED:
-		http_add_header(req, "WWW-Authenticate",
-				"Bearer realm=\"store-svc\", error=\"invalid_request\"");
-		detail = "the Authorization header must be \"Bearer TOKEN\"";
-		break;
-	default:
-		http_add_header(req, "WWW-Authenticate",
-				"Bearer realm=\"store-svc\", error=\"invalid_token\"");
-		detail = "the bearer token is not valid";
-		break;
-	}
-	http_reply_problem(req, 401, "Unauthorized", detail,
-			   json_pack("{ss}", "field", "Authorization"));
-	return -1;
+	return auth_http_caller(req, svc->auth, "store-svc", c);
 }
 
 void store_http_reply_forbidden(struct http_req *req, const char *detail,
 				const char *field)
 {
-	http_reply_problem(req, 403, "Forbidden", detail,
-			   field ? json_pack("{ssss}", "field", field, "rule",
-					     "forbidden")
-				 : NULL);
+	auth_http_forbidden(req, detail, field);
 }
 
-int store_http_writer(struct http_req *req, struct store_caller *c)
+int store_http_writer(struct http_req *req, struct auth_caller *c)
 {
-	if (store_http_caller(req, c))
-		return -1;
-	if (store_auth_may_write(c))
-		return 0;
-	store_http_reply_forbidden(req, "the service role may only read", NULL);
-	return -1;
+	struct store_svc *svc = req->ctx;
+
+	return auth_http_writer(req, svc->auth, "store-svc", c);
 }
 
 void store_http_etag(struct http_req *req, int64_t version)
@@ -137,10 +112,10 @@ void store_http_reply_not_found(struct http_req *req, int64_t id)
 }
 
 void store_http_reply_missing(struct http_req *req,
-			      const struct store_caller *c, int rc,
+			      const struct auth_caller *c, int rc,
 			      int64_t id, const struct store *s)
 {
-	if (rc == STORE_DB_GONE && store_auth_sees(c, s->owner))
+	if (rc == STORE_DB_GONE && auth_sees(c, s->owner))
 		store_http_reply_gone(req, s);
 	else if (rc == STORE_DB_GONE || rc == STORE_DB_NOT_FOUND)
 		store_http_reply_not_found(req, id);

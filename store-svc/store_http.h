@@ -5,7 +5,7 @@
 
 #include "common/httpd.h"
 #include "store-svc/store.h"
-#include "store-svc/store_auth.h"
+#include "common/auth.h"
 #include "store-svc/store_validate.h"
 
 /*
@@ -31,7 +31,7 @@
  *                                       (store_http_ops.h)
  *
  * Every request but /health names its caller with a bearer token
- * (store_auth.h); another owner's store answers 404. Every write needs
+ * (common/auth.h); another owner's store answers 404. Every write needs
  * If-Match with the store's version (428 without, 412 when stale), is
  * checked, committed with its outbox row, then the relay is kicked.
  *
@@ -47,7 +47,7 @@ struct store_ops;
 struct store_svc {
 	struct store_db *db;
 	struct store_relay *relay;
-	struct store_auth *auth;
+	struct auth *auth;
 	struct store_ops *ops;  /* injected faults (store_http_ops.h) */
 };
 
@@ -74,13 +74,13 @@ void store_http_metrics(struct http_req *req);
  * Resolves the caller of req from its Authorization header into *c.
  * Returns 0, or -1 after replying 401 (no token, or not a known one).
  */
-int store_http_caller(struct http_req *req, struct store_caller *c);
+int store_http_caller(struct http_req *req, struct auth_caller *c);
 
 /*
  * The caller of a write: as store_http_caller, then 403 for a role that
  * may not write. 0 or -1 (replied).
  */
-int store_http_writer(struct http_req *req, struct store_caller *c);
+int store_http_writer(struct http_req *req, struct auth_caller *c);
 
 /* Replies 403 with detail, naming field when not NULL. */
 void store_http_reply_forbidden(struct http_req *req, const char *detail,
@@ -131,7 +131,7 @@ void store_http_reply_not_found(struct http_req *req, int64_t id);
  * it never existed or c may not see it, else 410 (rc is STORE_DB_*).
  */
 void store_http_reply_missing(struct http_req *req,
-			      const struct store_caller *c, int rc,
+			      const struct auth_caller *c, int rc,
 			      int64_t id, const struct store *s);
 
 /* Replies 500 after a database failure (logged by the adapter). */

@@ -42,14 +42,14 @@ void store_http_health(struct http_req *req)
 				  store_relay_broker_up(svc->relay) ? "ok" : "down",
 				  "outbox_pending", (json_int_t)pending,
 				  "outbox_oldest_age_s", age_s, "auth",
-				  store_auth_is_open(svc->auth) ? "open"
+				  auth_is_open(svc->auth) ? "open"
 								: "enforced"));
 }
 
 void store_http_metrics(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
-	struct store_caller c;
+	struct auth_caller c;
 	uint64_t published, failed;
 	int64_t pending = 0;
 	double age_s = 0;
@@ -58,7 +58,7 @@ void store_http_metrics(struct http_req *req)
 
 	if (store_http_caller(req, &c))
 		return;
-	if (!store_auth_may_observe(&c)) {
+	if (!auth_may_observe(&c)) {
 		store_http_reply_forbidden(
 			req, "/metrics is for the operator and service roles",
 			NULL);
@@ -90,7 +90,7 @@ void store_http_metrics(struct http_req *req)
 		 "store_auth_enforced %d\n",
 		 (long long)pending, age_s, (unsigned long long)published,
 		 (unsigned long long)failed, store_relay_broker_up(svc->relay),
-		 db_ok, !store_auth_is_open(svc->auth));
+		 db_ok, !auth_is_open(svc->auth));
 	http_text = httpd_metrics_text(http_req_server(req));
 	text = http_text != NULL
 		       ? malloc(strlen(http_text) + strlen(tail) + 1)

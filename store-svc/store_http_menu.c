@@ -17,7 +17,7 @@ enum item_op { ITEM_ADD, ITEM_REPLACE, ITEM_PATCH, ITEM_DELETE };
 
 /* An item edit: what was asked, and after store_db_edit, what came of it. */
 struct item_edit {
-	const struct store_caller *caller;
+	const struct auth_caller *caller;
 	enum item_op op;
 	const json_t *body;  /* NULL for DELETE */
 	int64_t item_id;     /* the path's item; for ADD the id given out */
@@ -86,7 +86,7 @@ static enum store_edit decide_item(void *ctx, const struct store *cur,
 	struct item_edit *e = ctx;
 	json_t *old = NULL, *item = NULL;
 
-	if (!store_auth_sees(e->caller, cur->owner)) {
+	if (!auth_sees(e->caller, cur->owner)) {
 		e->refused = REFUSED_HIDDEN;
 		return STORE_EDIT_REFUSE;
 	}
@@ -131,7 +131,7 @@ static enum store_edit decide_item(void *ctx, const struct store *cur,
 static void item_edit(struct http_req *req, enum item_op op)
 {
 	struct store_svc *svc = req->ctx;
-	struct store_caller c;
+	struct auth_caller c;
 	struct item_edit e = { .caller = &c, .op = op };
 	struct store result;
 	json_t *body = NULL, *item;
@@ -211,14 +211,14 @@ void store_http_item_delete(struct http_req *req)
 static int readable_store(struct http_req *req, int64_t *id, struct store *s)
 {
 	struct store_svc *svc = req->ctx;
-	struct store_caller c;
+	struct auth_caller c;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (store_http_caller(req, &c) || store_http_path_id(req, id))
 		return -1;
 	rc = store_db_get(svc->db, *id, s);
-	if (rc == STORE_DB_OK && store_auth_sees(&c, s->owner))
+	if (rc == STORE_DB_OK && auth_sees(&c, s->owner))
 		return 0;
 	store_http_reply_missing(req, &c, rc == STORE_DB_OK ? STORE_DB_NOT_FOUND
 							  : rc,

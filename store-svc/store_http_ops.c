@@ -77,7 +77,7 @@ static double draw(void)
 }
 
 /* What applies to one read right now: 0 when nothing. */
-static int current(struct store_ops *ops, enum store_role role,
+static int current(struct store_ops *ops, enum auth_role role,
 		   long *latency_ms, double *error_rate)
 {
 	int on;
@@ -90,7 +90,7 @@ static int current(struct store_ops *ops, enum store_role role,
 		ops->until_ms = 0;
 	}
 	on = (ops->latency_ms > 0 || ops->error_rate > 0) &&
-	     (ops->scope == SCOPE_ALL || role == STORE_ROLE_SERVICE);
+	     (ops->scope == SCOPE_ALL || role == AUTH_ROLE_SERVICE);
 	*latency_ms = ops->latency_ms;
 	*error_rate = ops->error_rate;
 	pthread_mutex_unlock(&ops->lock);
@@ -105,15 +105,15 @@ static int fault_read(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
 	struct store_ops *ops = svc->ops;
-	struct store_caller c;
+	struct auth_caller c;
 	long latency_ms;
 	double rate;
 
 	if (ops == NULL)
 		return 0;
 	/* An unknown caller gets its 401 from the handler, unfaulted. */
-	if (store_auth_check(svc->auth, http_header(req, "Authorization"),
-			     &c) != STORE_AUTH_OK ||
+	if (auth_check(svc->auth, http_header(req, "Authorization"),
+			     &c) != AUTH_OK ||
 	    !current(ops, c.role, &latency_ms, &rate))
 		return 0;
 	if (latency_ms > 0) {
@@ -150,11 +150,11 @@ void store_http_ops_get(struct http_req *req)
 /* The caller of an /ops request: the operator, or -1 after replying. */
 static int operator_only(struct http_req *req)
 {
-	struct store_caller c;
+	struct auth_caller c;
 
 	if (store_http_caller(req, &c))
 		return -1;
-	if (c.role == STORE_ROLE_OPERATOR)
+	if (c.role == AUTH_ROLE_OPERATOR)
 		return 0;
 	store_http_reply_forbidden(req, "operations are for the operator role",
 				   NULL);
@@ -170,7 +170,7 @@ static json_t *faults_json(struct store_ops *ops)
 	json_t *doc;
 
 	/* current() also expires a fault that ran out. */
-	current(ops, STORE_ROLE_SERVICE, &latency_ms, &rate);
+	current(ops, AUTH_ROLE_SERVICE, &latency_ms, &rate);
 	pthread_mutex_lock(&ops->lock);
 	latency_ms = ops->latency_ms;
 	rate = ops->error_rate;

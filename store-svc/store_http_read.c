@@ -23,7 +23,7 @@ static const char *const list_params[] = {
 void store_http_get(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
-	struct store_caller c;
+	struct auth_caller c;
 	struct store s;
 	int64_t id;
 	int rc;
@@ -31,7 +31,7 @@ void store_http_get(struct http_req *req)
 	if (store_http_caller(req, &c) || store_http_path_id(req, &id))
 		return;
 	rc = store_db_get(svc->db, id, &s);
-	if (rc == STORE_DB_OK && store_auth_sees(&c, s.owner))
+	if (rc == STORE_DB_OK && auth_sees(&c, s.owner))
 		store_http_reply_store(req, 200, &s);
 	else
 		store_http_reply_missing(req, &c, rc == STORE_DB_OK
@@ -127,7 +127,7 @@ struct many {
 	json_t *stores, *deleted, *missing;
 	const int64_t *ids;
 	size_t n, next; /* ids[next] is the next requested id not yet seen */
-	const struct store_caller *caller;
+	const struct auth_caller *caller;
 };
 
 /* Rows arrive ordered by id, like ids: whatever ids they skip are missing,
@@ -141,7 +141,7 @@ static void many_row(void *ctx, const struct store *s)
 				      json_integer(m->ids[m->next++]));
 	if (m->next < m->n && m->ids[m->next] == s->id)
 		m->next++;
-	if (!store_auth_sees(m->caller, s->owner))
+	if (!auth_sees(m->caller, s->owner))
 		json_array_append_new(m->missing, json_integer(s->id));
 	else if (s->deleted)
 		json_array_append_new(
@@ -151,7 +151,7 @@ static void many_row(void *ctx, const struct store *s)
 		json_array_append_new(m->stores, store_model_to_json(s));
 }
 
-static void get_many(struct http_req *req, const struct store_caller *c,
+static void get_many(struct http_req *req, const struct auth_caller *c,
 		     const char *text)
 {
 	struct store_svc *svc = req->ctx;
@@ -264,7 +264,7 @@ static int enum_param(struct http_req *req, const char *param,
 }
 
 /* The query arguments of a list into *f; 0 or -1 (replied). */
-static int list_filters(struct http_req *req, const struct store_caller *c,
+static int list_filters(struct http_req *req, const struct auth_caller *c,
 			struct store_filter *f)
 {
 	char detail[192];
@@ -282,7 +282,7 @@ static int list_filters(struct http_req *req, const struct store_caller *c,
 		bad_query(req, "owner", detail);
 		return -1;
 	}
-	if (c->role == STORE_ROLE_OWNER) {
+	if (c->role == AUTH_ROLE_OWNER) {
 		if (f->owner != NULL && strcmp(f->owner, c->owner) != 0) {
 			store_http_reply_forbidden(
 				req, "an owner can list only their own stores",
@@ -319,7 +319,7 @@ void store_http_list(struct http_req *req)
 	const char *after_text = http_query(req, "after");
 	const char *cursor = http_query(req, "cursor");
 	long long limit = LIST_DEFAULT, after = 0;
-	struct store_caller c;
+	struct auth_caller c;
 	struct store_filter f;
 	json_t *stores;
 	char detail[128], next[24];

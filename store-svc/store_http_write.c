@@ -13,12 +13,12 @@
  * owner's name is refused. Returns the document to check (a new
  * reference), or NULL after replying 403.
  */
-static json_t *owned_doc(struct http_req *req, const struct store_caller *c,
+static json_t *owned_doc(struct http_req *req, const struct auth_caller *c,
 			 json_t *doc)
 {
 	json_t *owner = json_object_get(doc, "owner");
 
-	if (c->role != STORE_ROLE_OWNER)
+	if (c->role != AUTH_ROLE_OWNER)
 		return json_incref(doc);
 	if (owner == NULL) {
 		json_t *copy = json_copy(doc);
@@ -40,7 +40,7 @@ void store_http_create(struct http_req *req)
 {
 	struct store_svc *svc = req->ctx;
 	struct store_errors errs;
-	struct store_caller c;
+	struct auth_caller c;
 	char location[48];
 	struct store s;
 	json_t *body, *doc;
@@ -75,7 +75,7 @@ void store_http_create(struct http_req *req)
 
 /* What an edit asked for and, after store_db_edit, why it was refused. */
 struct edit {
-	const struct store_caller *caller;
+	const struct auth_caller *caller;
 	const json_t *doc;        /* NULL for DELETE */
 	enum store_check mode;
 	struct store_if_match im;
@@ -91,7 +91,7 @@ static enum store_edit decide(void *ctx, const struct store *cur,
 	struct edit *e = ctx;
 
 	/* Another owner's store does not exist, for an owner. */
-	if (!store_auth_sees(e->caller, cur->owner)) {
+	if (!auth_sees(e->caller, cur->owner)) {
 		e->refused = REFUSED_HIDDEN;
 		return STORE_EDIT_REFUSE;
 	}
@@ -106,7 +106,7 @@ static enum store_edit decide(void *ctx, const struct store *cur,
 		e->refused = REFUSED_INVALID;
 		return STORE_EDIT_REFUSE;
 	}
-	if (!store_auth_sees(e->caller, next->owner)) {
+	if (!auth_sees(e->caller, next->owner)) {
 		e->refused = REFUSED_OWNER;
 		return STORE_EDIT_REFUSE;
 	}
@@ -115,7 +115,7 @@ static enum store_edit decide(void *ctx, const struct store *cur,
 }
 
 /* The common path of PUT, PATCH (doc given) and DELETE (doc NULL). */
-static void edit(struct http_req *req, const struct store_caller *c,
+static void edit(struct http_req *req, const struct auth_caller *c,
 		 json_t *doc, enum store_check mode)
 {
 	struct store_svc *svc = req->ctx;
@@ -161,7 +161,7 @@ static void edit(struct http_req *req, const struct store_caller *c,
 /* PUT and PATCH: caller, then body, then the edit. */
 static void edit_with_body(struct http_req *req, enum store_check mode)
 {
-	struct store_caller c;
+	struct auth_caller c;
 	json_t *doc;
 
 	if (store_http_writer(req, &c))
@@ -185,7 +185,7 @@ void store_http_patch(struct http_req *req)
 
 void store_http_delete(struct http_req *req)
 {
-	struct store_caller c;
+	struct auth_caller c;
 
 	if (store_http_writer(req, &c))
 		return;

@@ -214,20 +214,20 @@ static void list_filters(void **state)
 static void tokens_replace_and_load(void **state)
 {
 	struct fixture *f = *state;
-	struct store_token t[2] = { 0 }, *got;
+	struct auth_token t[2] = { 0 }, *got;
 	size_t n;
 
 	sha256("one-token-0123456789", 20, t[0].hash);
-	t[0].role = STORE_ROLE_OWNER;
+	t[0].role = AUTH_ROLE_OWNER;
 	strcpy(t[0].owner, "owner-1");
 	sha256("two-token-0123456789", 20, t[1].hash);
-	t[1].role = STORE_ROLE_SERVICE;
+	t[1].role = AUTH_ROLE_SERVICE;
 	assert_int_equal(store_db_tokens_replace(f->db, t, 2), STORE_DB_OK);
 	assert_int_equal(store_db_tokens_load(f->db, &got, &n), STORE_DB_OK);
 	assert_int_equal(n, 2);
 	for (size_t i = 0; i < n; i++) {
-		const struct store_token *want =
-			got[i].role == STORE_ROLE_OWNER ? &t[0] : &t[1];
+		const struct auth_token *want =
+			got[i].role == AUTH_ROLE_OWNER ? &t[0] : &t[1];
 
 		assert_memory_equal(got[i].hash, want->hash, SHA256_SIZE);
 		assert_string_equal(got[i].owner, want->owner);
@@ -237,7 +237,7 @@ static void tokens_replace_and_load(void **state)
 	assert_int_equal(store_db_tokens_replace(f->db, &t[1], 1), STORE_DB_OK);
 	assert_int_equal(store_db_tokens_load(f->db, &got, &n), STORE_DB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(got[0].role, STORE_ROLE_SERVICE);
+	assert_int_equal(got[0].role, AUTH_ROLE_SERVICE);
 	free(got);
 }
 

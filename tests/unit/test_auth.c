@@ -1,4 +1,4 @@
-/* store-svc's owners and roles: SHA-256 against the FIPS vectors, the
+/* Bearer tokens and roles (common/auth.h): SHA-256 against the FIPS vectors, the
  * tokens file, resolving a caller, and what each role may do. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "common/sha256.h"
-#include "store-svc/store_auth.h"
+#include "common/auth.h"
 
 static void hex_of(const char *text, size_t len, char hex[65])
 {
@@ -67,41 +67,41 @@ static const char good_file[] =
 	"{\"token\":\"" OPER_TOK "\",\"role\":\"operator\"},"
 	"{\"token\":\"" SERV_TOK "\",\"role\":\"service\"}]}";
 
-static struct store_auth *good_auth(void)
+static struct auth *good_auth(void)
 {
-	struct store_token *t;
+	struct auth_token *t;
 	size_t n;
 	char err[256];
 
-	if (store_auth_parse_text(good_file, strlen(good_file), "tokens.json",
+	if (auth_parse_text(good_file, strlen(good_file), "tokens.json",
 				  &t, &n, err, sizeof(err)))
 		fail_msg("good file refused: %s", err);
 	assert_int_equal(n, 3);
-	return store_auth_new(t, n);
+	return auth_new(t, n);
 }
 
 static void tokens_file_parses(void **state)
 {
-	struct store_auth *a = good_auth();
+	struct auth *a = good_auth();
 	size_t owners, operators, services;
 
 	(void)state;
-	assert_false(store_auth_is_open(a));
-	store_auth_counts(a, &owners, &operators, &services);
+	assert_false(auth_is_open(a));
+	auth_counts(a, &owners, &operators, &services);
 	assert_int_equal(owners, 1);
 	assert_int_equal(operators, 1);
 	assert_int_equal(services, 1);
-	store_auth_free(a);
+	auth_free(a);
 }
 
 /* The file text is refused with err containing want and never the token. */
 static void refused(const char *text, const char *want)
 {
-	struct store_token *t = (void *)1;
+	struct auth_token *t = (void *)1;
 	size_t n = 7;
 	char err[512] = "";
 
-	assert_int_equal(store_auth_parse_text(text, strlen(text), "f.json", &t,
+	assert_int_equal(auth_parse_text(text, strlen(text), "f.json", &t,
 					       &n, err, sizeof(err)),
 			 -1);
 	assert_null(t);
@@ -141,12 +141,12 @@ static void tokens_file_errors(void **state)
 
 static void missing_file(void **state)
 {
-	struct store_token *t;
+	struct auth_token *t;
 	size_t n;
 	char warn[128], err[256];
 
 	(void)state;
-	assert_int_equal(store_auth_parse_file("/nonexistent/tokens.json", &t,
+	assert_int_equal(auth_parse_file("/nonexistent/tokens.json", &t,
 					       &n, warn, sizeof(warn), err,
 					       sizeof(err)),
 			 -1);
@@ -155,81 +155,81 @@ static void missing_file(void **state)
 
 static void callers_resolve(void **state)
 {
-	struct store_auth *a = good_auth();
-	struct store_caller c;
+	struct auth *a = good_auth();
+	struct auth_caller c;
 
 	(void)state;
-	assert_int_equal(store_auth_check(a, NULL, &c), STORE_AUTH_MISSING);
-	assert_int_equal(store_auth_check(a, "Basic abc", &c),
-			 STORE_AUTH_MALFORMED);
-	assert_int_equal(store_auth_check(a, "Bearer ", &c),
-			 STORE_AUTH_MALFORMED);
-	assert_int_equal(store_auth_check(a, "Bearer " OWNER_TOK "x", &c),
-			 STORE_AUTH_UNKNOWN);
-	assert_int_equal(store_auth_check(a, "Bearer wrong-token-0123456789", &c),
-			 STORE_AUTH_UNKNOWN);
-	assert_int_equal(c.role, STORE_ROLE_NONE);
+	assert_int_equal(auth_check(a, NULL, &c), AUTH_MISSING);
+	assert_int_equal(auth_check(a, "Basic abc", &c),
+			 AUTH_MALFORMED);
+	assert_int_equal(auth_check(a, "Bearer ", &c),
+			 AUTH_MALFORMED);
+	assert_int_equal(auth_check(a, "Bearer " OWNER_TOK "x", &c),
+			 AUTH_UNKNOWN);
+	assert_int_equal(auth_check(a, "Bearer wrong-token-0123456789", &c),
+			 AUTH_UNKNOWN);
+	assert_int_equal(c.role, AUTH_ROLE_NONE);
 
-	assert_int_equal(store_auth_check(a, "Bearer " OWNER_TOK, &c),
-			 STORE_AUTH_OK);
-	assert_int_equal(c.role, STORE_ROLE_OWNER);
+	assert_int_equal(auth_check(a, "Bearer " OWNER_TOK, &c),
+			 AUTH_OK);
+	assert_int_equal(c.role, AUTH_ROLE_OWNER);
 	assert_string_equal(c.owner, "owner-1");
 	assert_false(c.open);
 	/* The scheme is case-insensitive (RFC 7235). */
-	assert_int_equal(store_auth_check(a, "bearer " OPER_TOK, &c),
-			 STORE_AUTH_OK);
-	assert_int_equal(c.role, STORE_ROLE_OPERATOR);
+	assert_int_equal(auth_check(a, "bearer " OPER_TOK, &c),
+			 AUTH_OK);
+	assert_int_equal(c.role, AUTH_ROLE_OPERATOR);
 	assert_string_equal(c.owner, "");
-	assert_int_equal(store_auth_check(a, "Bearer " SERV_TOK, &c),
-			 STORE_AUTH_OK);
-	assert_int_equal(c.role, STORE_ROLE_SERVICE);
-	store_auth_free(a);
+	assert_int_equal(auth_check(a, "Bearer " SERV_TOK, &c),
+			 AUTH_OK);
+	assert_int_equal(c.role, AUTH_ROLE_SERVICE);
+	auth_free(a);
 }
 
 static void open_mode_allows_all(void **state)
 {
-	struct store_auth *a = store_auth_new(NULL, 0);
-	struct store_caller c;
+	struct auth *a = auth_new(NULL, 0);
+	struct auth_caller c;
 
 	(void)state;
-	assert_true(store_auth_is_open(a));
-	assert_int_equal(store_auth_check(a, NULL, &c), STORE_AUTH_OK);
+	assert_true(auth_is_open(a));
+	assert_int_equal(auth_check(a, NULL, &c), AUTH_OK);
 	assert_true(c.open);
-	assert_int_equal(c.role, STORE_ROLE_OPERATOR);
-	assert_int_equal(store_auth_check(a, "Bearer whatever", &c),
-			 STORE_AUTH_OK);
-	store_auth_free(a);
+	assert_int_equal(c.role, AUTH_ROLE_OPERATOR);
+	assert_int_equal(auth_check(a, "Bearer whatever", &c),
+			 AUTH_OK);
+	auth_free(a);
 }
 
 static void role_rules(void **state)
 {
-	struct store_caller owner = { STORE_ROLE_OWNER, "owner-1", 0 };
-	struct store_caller oper = { STORE_ROLE_OPERATOR, "", 0 };
-	struct store_caller serv = { STORE_ROLE_SERVICE, "", 0 };
-	struct store_caller none = { STORE_ROLE_NONE, "", 0 };
+	struct auth_caller owner = { AUTH_ROLE_OWNER, "owner-1", 0 };
+	struct auth_caller oper = { AUTH_ROLE_OPERATOR, "", 0 };
+	struct auth_caller serv = { AUTH_ROLE_SERVICE, "", 0 };
+	struct auth_caller none = { AUTH_ROLE_NONE, "", 0 };
 
 	(void)state;
-	assert_true(store_auth_sees(&owner, "owner-1"));
-	assert_false(store_auth_sees(&owner, "owner-2"));
-	assert_false(store_auth_sees(&owner, "owner-10"));
-	assert_false(store_auth_sees(&owner, "owner-"));
-	assert_true(store_auth_sees(&oper, "owner-2"));
-	assert_true(store_auth_sees(&serv, "owner-2"));
-	assert_false(store_auth_sees(&none, "owner-1"));
+	assert_true(auth_sees(&owner, "owner-1"));
+	assert_false(auth_sees(&owner, "owner-2"));
+	assert_false(auth_sees(&owner, "owner-10"));
+	assert_false(auth_sees(&owner, "owner-"));
+	assert_true(auth_sees(&oper, "owner-2"));
+	assert_true(auth_sees(&serv, "owner-2"));
+	assert_false(auth_sees(&none, "owner-1"));
 
-	assert_true(store_auth_may_write(&owner));
-	assert_true(store_auth_may_write(&oper));
-	assert_false(store_auth_may_write(&serv));
-	assert_false(store_auth_may_write(&none));
+	assert_true(auth_may_write(&owner));
+	assert_true(auth_may_write(&oper));
+	assert_false(auth_may_write(&serv));
+	assert_false(auth_may_write(&none));
 
-	assert_false(store_auth_may_observe(&owner));
-	assert_true(store_auth_may_observe(&oper));
-	assert_true(store_auth_may_observe(&serv));
+	assert_false(auth_may_observe(&owner));
+	assert_true(auth_may_observe(&oper));
+	assert_true(auth_may_observe(&serv));
 
-	assert_string_equal(store_role_name(STORE_ROLE_SERVICE), "service");
-	assert_int_equal(store_role_from_name("operator"), STORE_ROLE_OPERATOR);
-	assert_int_equal(store_role_from_name("none"), STORE_ROLE_NONE);
-	assert_int_equal(store_role_from_name(NULL), STORE_ROLE_NONE);
+	assert_string_equal(auth_role_name(AUTH_ROLE_SERVICE), "service");
+	assert_int_equal(auth_role_from_name("operator"), AUTH_ROLE_OPERATOR);
+	assert_int_equal(auth_role_from_name("none"), AUTH_ROLE_NONE);
+	assert_int_equal(auth_role_from_name(NULL), AUTH_ROLE_NONE);
 }
 
 int main(void)

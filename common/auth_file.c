@@ -1,5 +1,5 @@
 /* The tokens file: read, checked entry by entry, hashed at once. */
-#include "store-svc/store_auth.h"
+#include "common/auth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "store-svc/store_validate.h"
 
 #define FILE_MAX (4 * 1024 * 1024)
 
@@ -21,7 +20,7 @@ static int token_ok(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (len < STORE_TOKEN_MIN || len > STORE_TOKEN_MAX)
+	if (len < AUTH_TOKEN_MIN || len > AUTH_TOKEN_MAX)
 		return 0;
 	while (i < len && ((s[i] >= 'a' && s[i] <= 'z') ||
 			   (s[i] >= 'A' && s[i] <= 'Z') ||
@@ -45,7 +44,7 @@ static int known_member(const char *key)
 
 /* Checks entry i into *t; 0, or -1 with the reason in err. */
 static int parse_entry(const json_t *e, size_t i, const char *path,
-		       struct store_token *t, char *err, size_t errlen)
+		       struct auth_token *t, char *err, size_t errlen)
 {
 	json_t *token = json_object_get(e, "token");
 	json_t *role = json_object_get(e, "role");
@@ -71,19 +70,19 @@ static int parse_entry(const json_t *e, size_t i, const char *path,
 	    !token_ok(json_string_value(token), json_string_length(token))) {
 		snprintf(err, errlen,
 			 "%s: tokens[%zu].token must be %d to %d characters of A-Z a-z 0-9 - . _ ~ + / (then any '=')",
-			 path, i, STORE_TOKEN_MIN, STORE_TOKEN_MAX);
+			 path, i, AUTH_TOKEN_MIN, AUTH_TOKEN_MAX);
 		return -1;
 	}
-	t->role = store_role_from_name(json_string_value(role));
-	if (t->role == STORE_ROLE_NONE) {
+	t->role = auth_role_from_name(json_string_value(role));
+	if (t->role == AUTH_ROLE_NONE) {
 		snprintf(err, errlen,
 			 "%s: tokens[%zu].role must be owner, operator or service",
 			 path, i);
 		return -1;
 	}
-	if (t->role == STORE_ROLE_OWNER) {
+	if (t->role == AUTH_ROLE_OWNER) {
 		if (!json_is_string(owner) ||
-		    store_validate_owner(json_string_value(owner), detail,
+		    auth_valid_owner(json_string_value(owner), detail,
 					 sizeof(detail))) {
 			snprintf(err, errlen,
 				 "%s: tokens[%zu].owner: the owner role needs an owner (%s)",
@@ -103,14 +102,14 @@ static int parse_entry(const json_t *e, size_t i, const char *path,
 	return 0;
 }
 
-int store_auth_parse_text(const char *text, size_t len, const char *path,
-			  struct store_token **out, size_t *n, char *err,
+int auth_parse_text(const char *text, size_t len, const char *path,
+			  struct auth_token **out, size_t *n, char *err,
 			  size_t errlen)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *list, *e;
-	struct store_token *tokens = NULL;
+	struct auth_token *tokens = NULL;
 	size_t i, count;
 
 	*out = NULL;
@@ -130,10 +129,10 @@ int store_auth_parse_text(const char *text, size_t len, const char *path,
 		goto fail;
 	}
 	count = json_array_size(list);
-	if (count == 0 || count > STORE_TOKENS_MAX) {
+	if (count == 0 || count > AUTH_TOKENS_MAX) {
 		snprintf(err, errlen,
 			 "%s: \"tokens\" must list 1 to %d tokens, not %zu",
-			 path, STORE_TOKENS_MAX, count);
+			 path, AUTH_TOKENS_MAX, count);
 		goto fail;
 	}
 	tokens = calloc(count, sizeof(*tokens));
@@ -164,7 +163,7 @@ fail:
 	return -1;
 }
 
-int store_auth_parse_file(const char *path, struct store_token **out,
+int auth_parse_file(const char *path, struct auth_token **out,
 			  size_t *n, char *warn, size_t warnlen, char *err,
 			  size_t errlen)
 {
@@ -201,7 +200,7 @@ int store_auth_parse_file(const char *path, struct store_token **out,
 		snprintf(err, errlen, "cannot read tokens file %s", path);
 		goto out;
 	}
-	rc = store_auth_parse_text(text, len, path, out, n, err, errlen);
+	rc = auth_parse_text(text, len, path, out, n, err, errlen);
 out:
 	if (text != NULL) {
 		memset(text, 0, (size_t)st.st_size + 1);
