@@ -24,7 +24,10 @@ struct ads_db;
 struct ads_db *ads_db_open(const char *path, char *err, size_t errlen);
 void ads_db_close(struct ads_db *db);
 
-/* The writer's port: fields = area, category and status. */
+/*
+ * The writer's port: fields = area, category and status; forget drops
+ * the copy's row only (campaigns stay).
+ */
 void ads_db_port(struct ads_db *db, struct replica_port *port);
 
 /* The copy for ds_store_known, on the HTTP connection. */

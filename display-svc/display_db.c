@@ -19,6 +19,7 @@ struct display_db {
 	sqlite3_stmt *row_reviews;
 	sqlite3_stmt *upsert;
 	sqlite3_stmt *remove;
+	sqlite3_stmt *forget;
 	sqlite3_stmt *review_row;
 	sqlite3_stmt *review_set;
 
@@ -26,6 +27,7 @@ struct display_db {
 	sqlite3 *reader;
 	sqlite3_stmt *doc;
 	sqlite3_stmt *count;
+	sqlite3_stmt *replica;
 };
 
 static const char schema[] =
@@ -48,6 +50,19 @@ static const char sql_remove[] =
 	"INSERT INTO docs (id, version, deleted, doc) VALUES (?1, ?2, 1, NULL)"
 	" ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
 	" deleted = 1, doc = NULL WHERE excluded.version >= docs.version";
+
+/*
+ * The row stays, with its review summary (review.events owns that); only
+ * the version goes, so that any store write lands next.
+ */
+static const char sql_forget[] = "UPDATE docs SET version = 0 WHERE id = ?1";
+
+/* Documents and tombstones; a row that only waits with a review summary
+ * holds nothing of the store. */
+static const char sql_replica[] =
+	"SELECT id, version, deleted, doc FROM docs"
+	" WHERE id > ?1 AND (doc IS NOT NULL OR deleted = 1)"
+	" ORDER BY id LIMIT ?2";
 
 /* ?4 is the row's document with the new summary in it (NULL without one). */
 static const char sql_review_set[] =
@@ -117,6 +132,7 @@ struct display_db *display_db_open(const char *path, char *err, size_t errlen)
 		    &db->row_reviews, err, errlen) ||
 	    prepare(db->writer, sql_upsert, &db->upsert, err, errlen) ||
 	    prepare(db->writer, sql_remove, &db->remove, err, errlen) ||
+	    prepare(db->writer, sql_forget, &db->forget, err, errlen) ||
 	    prepare(db->writer,
 		    "SELECT review_version, doc FROM docs WHERE id = ?1",
 		    &db->review_row, err, errlen) ||
@@ -126,7 +142,8 @@ struct display_db *display_db_open(const char *path, char *err, size_t errlen)
 		    &db->doc, err, errlen) ||
 	    prepare(db->reader,
 		    "SELECT count(*) FROM docs WHERE doc IS NOT NULL",
-		    &db->count, err, errlen)) {
+		    &db->count, err, errlen) ||
+	    prepare(db->reader, sql_replica, &db->replica, err, errlen)) {
 		display_db_close(db);
 		return NULL;
 	}
@@ -141,10 +158,12 @@ void display_db_close(struct display_db *db)
 	sqlite3_finalize(db->row_reviews);
 	sqlite3_finalize(db->upsert);
 	sqlite3_finalize(db->remove);
+	sqlite3_finalize(db->forget);
 	sqlite3_finalize(db->review_row);
 	sqlite3_finalize(db->review_set);
 	sqlite3_finalize(db->doc);
 	sqlite3_finalize(db->count);
+	sqlite3_finalize(db->replica);
 	sqlite3_close(db->reader);
 	sqlite3_close(db->writer);
 	pthread_mutex_destroy(&db->write_lock);
@@ -273,6 +292,18 @@ static int port_remove(void *ctx, int64_t store_id, int64_t version)
 	return rc;
 }
 
+static int port_forget(void *ctx, int64_t store_id)
+{
+	struct display_db *db = ctx;
+	int rc;
+
+	pthread_mutex_lock(&db->write_lock);
+	sqlite3_bind_int64(db->forget, 1, store_id);
+	rc = step_write(db, db->forget, "forgetting", store_id);
+	pthread_mutex_unlock(&db->write_lock);
+	return rc;
+}
+
 void display_db_port(struct display_db *db, struct replica_port *port)
 {
 	memset(port, 0, sizeof(*port));
@@ -280,6 +311,7 @@ void display_db_port(struct display_db *db, struct replica_port *port)
 	port->held_version = port_held_version;
 	port->upsert = port_upsert;
 	port->remove = port_remove;
+	port->forget = port_forget;
 	port->fields = STORE_F_ALL & ~(uint32_t)STORE_F_OWNER;
 }
 
@@ -443,4 +475,70 @@ int display_db_count(struct display_db *db, int64_t *count, char *err,
 	sqlite3_reset(db->count);
 	pthread_mutex_unlock(&db->read_lock);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * One row of the listing: the document with "deleted":false, and "id" and
+ * "version" from the row (what the consumer goes by); a tombstone as
+ * {"id","version","deleted":true}. A document that is not a JSON object
+ * shows as a row without columns, which an audit finds differing.
+ */
+static json_t *replica_row(sqlite3_stmt *s)
+{
+	json_t *row = NULL;
+
+	if (!sqlite3_column_int(s, 2) &&
+	    sqlite3_column_type(s, 3) == SQLITE_TEXT)
+		row = json_loads((const char *)sqlite3_column_text(s, 3), 0,
+				 NULL);
+	if (!json_is_object(row)) {
+		json_decref(row);
+		row = json_object();
+	}
+	if (row == NULL ||
+	    json_object_set_new(row, "id",
+				json_integer(sqlite3_column_int64(s, 0))) ||
+	    json_object_set_new(row, "version",
+				json_integer(sqlite3_column_int64(s, 1))) ||
+	    json_object_set_new(row, "deleted",
+				json_boolean(sqlite3_column_int(s, 2)))) {
+		json_decref(row);
+		return NULL;
+	}
+	return row;
+}
+
+json_t *display_db_replica(struct display_db *db, int64_t after, int limit)
+{
+	json_t *list = json_array(), *row;
+	int64_t last = 0;
+	int rc = SQLITE_DONE, rows = 0;
+
+	if (list == NULL)
+		return NULL;
+	pthread_mutex_lock(&db->read_lock);
+	sqlite3_bind_int64(db->replica, 1, after);
+	sqlite3_bind_int(db->replica, 2, limit);
+	while ((rc = sqlite3_step(db->replica)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(db->replica, 0);
+		rows++;
+		row = replica_row(db->replica);
+		if (row == NULL || json_array_append_new(list, row)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		log_error("display db: listing the documents: %s",
+			  rc == SQLITE_NOMEM ? "out of memory"
+					     : sqlite3_errmsg(db->reader));
+	sqlite3_reset(db->replica);
+	pthread_mutex_unlock(&db->read_lock);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return NULL;
+	}
+	return json_pack("{s:o, s:o}", "stores", list, "next",
+			 rows == limit ? json_integer((json_int_t)last)
+				       : json_null());
 }

@@ -36,7 +36,9 @@ void display_db_close(struct display_db *db);
 
 /*
  * Fills port with the store.events replica functions (held_version,
- * upsert, remove). fields: everything but the owner, which no customer
+ * upsert, remove, forget). forget keeps the row and its review summary
+ * and sets its version to 0, so the next store write lands whatever
+ * version was held. fields: everything but the owner, which no customer
  * sees.
  */
 void display_db_port(struct display_db *db, struct replica_port *port);
@@ -66,6 +68,16 @@ enum display_db_found display_db_doc(struct display_db *db, int64_t id,
  */
 int display_db_docs(struct display_db *db, const int64_t *ids, size_t n,
 		    char **docs);
+
+/*
+ * The documents with an id above after, by id, at most limit, for GET
+ * /replica/stores: {"stores":[row...],"next":ID|null} (next: the after of
+ * the following page), where a row is the document as served with
+ * "deleted":false, or {"id","version","deleted":true} for a tombstone;
+ * "id" and "version" are the row's. Rows that only wait with a review
+ * summary are not listed. NULL on a database failure (logged).
+ */
+json_t *display_db_replica(struct display_db *db, int64_t after, int limit);
 
 /* Documents held (live stores) into *count; 0, or -1 with err. */
 int display_db_count(struct display_db *db, int64_t *count, char *err,

@@ -54,6 +54,7 @@ struct copy_stmts {
 
 struct fav_db {
 	struct copy_stmts w;   /* the consumer's thread */
+	sqlite3_stmt *forget;  /* on w.conn */
 
 	pthread_mutex_t lock;  /* the HTTP threads, one at a time */
 	struct copy_stmts r;
@@ -98,6 +99,8 @@ struct fav_db *fav_db_open(const char *path, char *err, size_t errlen)
 	if (ds_sqlite_open(path, &db->w.conn, err, errlen) ||
 	    ds_sqlite_exec(db->w.conn, schema, err, errlen) ||
 	    copy_prepare(&db->w, err, errlen) ||
+	    ds_sqlite_prepare(db->w.conn, "DELETE FROM stores WHERE id = ?1",
+			      &db->forget, err, errlen) ||
 	    ds_sqlite_open(path, &db->r.conn, err, errlen) ||
 	    copy_prepare(&db->r, err, errlen) ||
 	    ds_sqlite_prepare(db->r.conn,
@@ -135,6 +138,7 @@ void fav_db_close(struct fav_db *db)
 {
 	if (db == NULL)
 		return;
+	sqlite3_finalize(db->forget);
 	sqlite3_finalize(db->live);
 	sqlite3_finalize(db->add);
 	sqlite3_finalize(db->remove);
@@ -229,6 +233,19 @@ static int port_remove(void *ctx, int64_t id, int64_t version)
 	return copy_tombstone(&((struct fav_db *)ctx)->w, id, version);
 }
 
+/* Only the copy's row: what this service owns about the store stays. */
+static int port_forget(void *ctx, int64_t id)
+{
+	struct fav_db *db = ctx;
+
+	sqlite3_bind_int64(db->forget, 1, id);
+	if (ds_sqlite_step_done(db->forget) == 0)
+		return 0;
+	log_error("favorites db: forgetting store %" PRId64 ": %s", id,
+		  sqlite3_errmsg(db->w.conn));
+	return -1;
+}
+
 void fav_db_port(struct fav_db *db, struct replica_port *port)
 {
 	memset(port, 0, sizeof(*port));
@@ -236,6 +253,7 @@ void fav_db_port(struct fav_db *db, struct replica_port *port)
 	port->held_version = port_held;
 	port->upsert = port_upsert;
 	port->remove = port_remove;
+	port->forget = port_forget;
 	port->fields = STORE_F_NAME | STORE_F_STATUS;
 }
 

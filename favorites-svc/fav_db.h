@@ -25,7 +25,10 @@ struct fav_db;
 struct fav_db *fav_db_open(const char *path, char *err, size_t errlen);
 void fav_db_close(struct fav_db *db);
 
-/* The writer's port: fields = name and status. One thread only. */
+/*
+ * The writer's port: fields = name and status; forget drops the copy's
+ * row only (the users' lists keep the store). One thread only.
+ */
 void fav_db_port(struct fav_db *db, struct replica_port *port);
 
 /* The copy for ds_store_known, on the HTTP connection. */

@@ -62,6 +62,7 @@ struct copy_stmts {
 
 struct reviews_db {
 	struct copy_stmts w;   /* the consumer's thread */
+	sqlite3_stmt *forget;  /* on w.conn */
 
 	pthread_mutex_t lock;  /* the HTTP threads, one at a time */
 	struct copy_stmts r;
@@ -108,6 +109,8 @@ struct reviews_db *reviews_db_open(const char *path, char *err, size_t errlen)
 	    ds_sqlite_exec(db->w.conn, schema, err, errlen) ||
 	    outbox_schema(db->w.conn, err, errlen) ||
 	    copy_prepare(&db->w, err, errlen) ||
+	    ds_sqlite_prepare(db->w.conn, "DELETE FROM stores WHERE id = ?1",
+			      &db->forget, err, errlen) ||
 	    ds_sqlite_open(path, &db->r.conn, err, errlen) ||
 	    copy_prepare(&db->r, err, errlen) ||
 	    ds_sqlite_prepare(db->r.conn,
@@ -152,6 +155,7 @@ void reviews_db_close(struct reviews_db *db)
 	if (db == NULL)
 		return;
 	outbox_writer_free(db->outbox);
+	sqlite3_finalize(db->forget);
 	sqlite3_finalize(db->live);
 	sqlite3_finalize(db->insert);
 	sqlite3_finalize(db->get);
@@ -232,6 +236,19 @@ static int port_remove(void *ctx, int64_t id, int64_t version)
 	return copy_tombstone(&((struct reviews_db *)ctx)->w, id, version);
 }
 
+/* Only the copy's row: what this service owns about the store stays. */
+static int port_forget(void *ctx, int64_t id)
+{
+	struct reviews_db *db = ctx;
+
+	sqlite3_bind_int64(db->forget, 1, id);
+	if (ds_sqlite_step_done(db->forget) == 0)
+		return 0;
+	log_error("reviews db: forgetting store %" PRId64 ": %s", id,
+		  sqlite3_errmsg(db->w.conn));
+	return -1;
+}
+
 void reviews_db_port(struct reviews_db *db, struct replica_port *port)
 {
 	memset(port, 0, sizeof(*port));
@@ -239,6 +256,7 @@ void reviews_db_port(struct reviews_db *db, struct replica_port *port)
 	port->held_version = port_held;
 	port->upsert = port_upsert;
 	port->remove = port_remove;
+	port->forget = port_forget;
 	port->fields = STORE_F_NAME;
 }
 

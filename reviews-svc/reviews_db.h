@@ -28,7 +28,10 @@ struct reviews_db;
 struct reviews_db *reviews_db_open(const char *path, char *err, size_t errlen);
 void reviews_db_close(struct reviews_db *db);
 
-/* The writer's port: fields = name (and the life cycle). */
+/*
+ * The writer's port: fields = name (and the life cycle); forget drops the
+ * copy's row only (reviews and summaries stay).
+ */
 void reviews_db_port(struct reviews_db *db, struct replica_port *port);
 
 /* The copy for ds_store_known, on the HTTP connection. */

@@ -18,6 +18,7 @@ struct search_db {
 	sqlite3_stmt *held;
 	sqlite3_stmt *upsert;
 	sqlite3_stmt *remove;
+	sqlite3_stmt *forget;
 
 	pthread_mutex_t lock;  /* serialises the HTTP threads on reader */
 	sqlite3 *reader;
@@ -87,6 +88,9 @@ static const char sql_remove[] =
 	" ON CONFLICT (id) DO UPDATE SET name = '', category = '', area = '',"
 	" menu = '', version = excluded.version, deleted = 1"
 	" WHERE excluded.version >= stores.version";
+
+/* The row goes, and with it (the delete trigger) its FTS entry. */
+static const char sql_forget[] = "DELETE FROM stores WHERE id = ?1";
 
 static const char sql_replica[] =
 	"SELECT id, version, deleted, name, category, area, menu FROM stores"
@@ -166,6 +170,8 @@ struct search_db *search_db_open(const char *path, char *err, size_t errlen)
 			      errlen) ||
 	    ds_sqlite_prepare(db->writer, sql_remove, &db->remove, err,
 			      errlen) ||
+	    ds_sqlite_prepare(db->writer, sql_forget, &db->forget, err,
+			      errlen) ||
 	    ds_sqlite_open(path, &db->reader, err, errlen) ||
 	    ds_sqlite_prepare(db->reader,
 			      "SELECT count(*) FROM stores WHERE deleted = 0",
@@ -185,6 +191,7 @@ void search_db_close(struct search_db *db)
 	sqlite3_finalize(db->held);
 	sqlite3_finalize(db->upsert);
 	sqlite3_finalize(db->remove);
+	sqlite3_finalize(db->forget);
 	sqlite3_finalize(db->count);
 	sqlite3_finalize(db->replica);
 	sqlite3_close(db->reader);
@@ -307,6 +314,14 @@ static int port_remove(void *ctx, int64_t store_id, int64_t version)
 	return step_write(db, db->remove, "removing", store_id);
 }
 
+static int port_forget(void *ctx, int64_t store_id)
+{
+	struct search_db *db = ctx;
+
+	sqlite3_bind_int64(db->forget, 1, store_id);
+	return step_write(db, db->forget, "forgetting", store_id);
+}
+
 void search_db_port(struct search_db *db, struct replica_port *port)
 {
 	memset(port, 0, sizeof(*port));
@@ -314,6 +329,7 @@ void search_db_port(struct search_db *db, struct replica_port *port)
 	port->held_version = port_held_version;
 	port->upsert = port_upsert;
 	port->remove = port_remove;
+	port->forget = port_forget;
 	port->fields = STORE_F_NAME | STORE_F_CATEGORY | STORE_F_AREA |
 		       STORE_F_MENU;
 }

@@ -35,8 +35,9 @@ struct search_db *search_db_open(const char *path, char *err, size_t errlen);
 void search_db_close(struct search_db *db);
 
 /*
- * Fills port with the writer's functions (held_version, upsert, remove) and
- * fields = name, category, area and menu. Use from one thread only.
+ * Fills port with the writer's functions (held_version, upsert, remove,
+ * forget: the row and its FTS entry go, tombstone included) and fields =
+ * name, category, area and menu. Use from one thread only.
  */
 void search_db_port(struct search_db *db, struct replica_port *port);
 
