@@ -281,49 +281,6 @@ static int add_drift(struct audit_service *s, const struct audit_drift *d)
 	return 0;
 }
 
-/*
- * display-svc's copy of the stores the store API knows, document by
- * document, into rows (sorted by id, with {"id","deleted":true} for 410).
- */
-static json_t *fetch_display(struct api_client *c, struct truth *t,
-			     char *err, size_t errlen)
-{
-	json_t *rows = json_array();
-
-	truth_sort(t);
-	for (size_t i = 0; i < t->n; i++) {
-		struct api_result res = { 0 };
-		char path[64];
-
-		if (t->v[i].version == 0)
-			continue;
-		snprintf(path, sizeof(path), "/shops/%" PRId64, t->v[i].id);
-		if (api_request(c, "GET", path, NULL, 0, &res) != 0) {
-			snprintf(err, errlen, "GET %s: no answer: %.160s", path,
-				 res.error);
-			api_result_clear(&res);
-			json_decref(rows);
-			return NULL;
-		}
-		if (res.status == 200 && json_is_object(res.body)) {
-			json_array_append(rows, res.body);
-		} else if (res.status == 410) {
-			json_array_append_new(rows,
-					      json_pack("{s:I, s:b}", "id",
-							(json_int_t)t->v[i].id,
-							"deleted", 1));
-		} else if (res.status != 404) {
-			snprintf(err, errlen, "GET %s: HTTP %ld: %.160s", path,
-				 res.status, res.error);
-			api_result_clear(&res);
-			json_decref(rows);
-			return NULL;
-		}
-		api_result_clear(&res);
-	}
-	return rows;
-}
-
 /* Compares one service's rows with the truth into s. */
 static int compare_service(struct audit_service *s, struct truth *t,
 			   const json_t *rows)
@@ -389,7 +346,7 @@ int audit_run(const struct audit_config *cfg, struct audit_report *out,
 		else if (t.v[i].version > 0)
 			out->live++;
 	}
-	/* The copies with a listing first: they may name unknown ids. */
+	/* Every copy first: they may name ids the truth does not know. */
 	out->n = cfg->n < AUDIT_SERVICES_MAX ? cfg->n : AUDIT_SERVICES_MAX;
 	for (size_t k = 0; k < out->n; k++) {
 		struct audit_service *s = &out->services[k];
@@ -404,8 +361,6 @@ int audit_run(const struct audit_config *cfg, struct audit_report *out,
 			snprintf(s->error, sizeof(s->error), "not running");
 			continue;
 		}
-		if (strcmp(s->name, "display") == 0)
-			continue;
 		sc = api_client_new(s->url, NULL, AUDIT_TIMEOUT_MS);
 		rows[k] = sc ? fetch_replica(sc, s->error, sizeof(s->error)) : NULL;
 		api_client_free(sc);
@@ -421,14 +376,6 @@ int audit_run(const struct audit_config *cfg, struct audit_report *out,
 	for (size_t k = 0; k < out->n; k++) {
 		struct audit_service *s = &out->services[k];
 
-		if (strcmp(s->name, "display") == 0 && s->error[0] == '\0') {
-			struct api_client *sc = api_client_new(s->url, NULL,
-							       AUDIT_TIMEOUT_MS);
-
-			rows[k] = sc ? fetch_display(sc, &t, s->error,
-						     sizeof(s->error)) : NULL;
-			api_client_free(sc);
-		}
 		if (rows[k] == NULL) {
 			if (s->error[0] == '\0')
 				snprintf(s->error, sizeof(s->error), "out of memory");

@@ -14,8 +14,8 @@
  * The truth is every live store (paged GET /stores) and every tombstone
  * (GET /stores?ids= for the ids between and after them, and for ids a
  * copy holds that the store API did not list). A copy is read from the
- * service's GET /replica/stores (paged), and display-svc's documents one
- * by one (GET /shops/{id}: it has no listing).
+ * service's GET /replica/stores (paged); display-svc's rows are its
+ * documents.
  *
  * A copy is compared on the columns it keeps, not on versions: a service
  * skips events that touch none of its columns, so its version of a store
@@ -26,9 +26,7 @@
  *   deleted  the store is deleted, the copy still has it live
  *   extra    no store ever had this id, the copy has it live
  *
- * A service that does not answer counts as not converged. display-svc can
- * only be asked about ids the store API knows, so an extra document there
- * is not found.
+ * A service that does not answer counts as not converged.
  */
 
 #define AUDIT_SERVICES_MAX 8
@@ -122,8 +120,7 @@ struct audit_truth {
 
 /*
  * Compares one service's copy of a store: row is the copy (a
- * /replica/stores row, or display's document with "deleted" added for a
- * tombstone), NULL when the copy has nothing. Fills d (id, versions,
+ * /replica/stores row), NULL when the copy has nothing. Fills d (id, versions,
  * kind and fields) and returns 1 on drift, 0 when converged.
  */
 int audit_compare(const char *service, const struct audit_truth *t,

@@ -153,6 +153,7 @@ static void handle_metrics(struct http_req *req)
 const struct http_route display_http_routes[] = {
 	{ "GET", "/shops", display_http_list },
 	{ "GET", "/shops/{id}", handle_shop },
+	{ "GET", "/replica/stores", display_http_replica },
 	{ "GET", "/health", handle_health },
 	{ "GET", "/metrics", handle_metrics },
 	{ 0 },

@@ -19,6 +19,9 @@
  *                     {"shops":[document + "advertised","favorite"],
  *                      "degraded":["ads"],
  *                      "timings":{"ads":{"ms":1.2,"status":"ok"},...}}
+ *   GET /replica/stores?after=&limit=
+ *                     {"stores":[document + "deleted", or a tombstone],
+ *                      "next":ID|null} (display_db_replica)
  *   GET /health       {"status":"ok","database":"ok","documents":N,...}
  *   GET /metrics      Prometheus text
  */
@@ -46,5 +49,8 @@ void display_http_reply(struct http_req *req, unsigned status, json_t *body);
 
 /* GET /shops: the list query (display-svc/display_http_list.c). */
 void display_http_list(struct http_req *req);
+
+/* GET /replica/stores: the documents, paged (display_http_replica.c). */
+void display_http_replica(struct http_req *req);
 
 #endif
