@@ -18,6 +18,7 @@
 #include "cli/stackctl.h"
 #include "cli/stacktokens.h"
 #include "cli/status.h"
+#include "cli/tail_cmd.h"
 #include "tui/config.h"
 #include "tui/console.h"
 
@@ -65,7 +66,10 @@ static void print_help(void)
 	       "  resync [--service S] [--stores IDS|all|drifted] [--wait SECONDS]\n"
 	       "                    publish the stores again (resync events) so copies\n"
 	       "                    rebuild; IDS like 1,2,5-9; default all; --service\n"
-	       "                    aims them at one service; --wait waits for the audit\n\n"
+	       "                    aims them at one service; --wait waits for the audit\n"
+	       "  tail [--count N] [--from-beginning] [--quiet] [--brokers LIST]\n"
+	       "                    the console's Stream as lines, without a terminal\n"
+	       "                    (its options follow 'tail'; storectl tail --help)\n\n"
 	       "Options (each also an environment variable; the option wins):\n"
 	       "  --state DIR       state directory with stack.json, logs/ and db/\n"
 	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
@@ -499,6 +503,9 @@ int main(int argc, char **argv)
 	const char *command;
 	int rc;
 
+	/* tail parses its own options (cli/tail_cmd.h). */
+	if (argc > 1 && strcmp(argv[1], "tail") == 0)
+		return tail_command(argc - 1, argv + 1);
 	rc = parse_args(&o, &command, argc, argv);
 	if (rc < 0) {
 		if (command == NULL)
