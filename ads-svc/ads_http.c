@@ -5,6 +5,7 @@
 
 #include "ads-svc/ads_db.h"
 #include "ads-svc/campaign.h"
+#include "common/auth_http.h"
 #include "common/clock.h"
 #include "consumer/consumer_http.h"
 #include "consumer/ds_lookup.h"
@@ -16,6 +17,22 @@
 #define LIST_LIMIT_DEFAULT 100
 #define LIST_LIMIT_MAX 1000
 
+#define OPERATOR_ONLY "campaigns are started and ended by the operator role"
+
+static struct ads_db *db_of(struct http_req *req)
+{
+	return ((struct ads_svc *)ds_state(req))->db;
+}
+
+/* 0 when the caller is an operator, else -1 after replying 401/403. */
+static int operator_only(struct http_req *req)
+{
+	struct auth_caller c;
+
+	return auth_http_operator(req, ((struct ads_svc *)ds_state(req))->auth,
+				  "ads-svc", OPERATOR_ONLY, &c);
+}
+
 /* An empty argument counts as absent. */
 static const char *arg(struct http_req *req, const char *key)
 {
@@ -26,16 +43,19 @@ static const char *arg(struct http_req *req, const char *key)
 
 static void handle_create(struct http_req *req)
 {
-	struct ads_db *db = ds_state(req);
+	struct ads_db *db = db_of(req);
 	const struct svc_opts *opts = ds_opts(req);
-	json_t *body = http_body_json(req);
 	double now = clock_wall_ms();
 	struct ads_campaign c;
 	struct ds_violation v;
 	struct ds_copy_ops copy;
 	enum ds_store_state known;
 	char err[256], location[64];
+	json_t *body;
 
+	if (operator_only(req))
+		return;
+	body = http_body_json(req);
 	if (body == NULL)
 		return;
 	if (ads_campaign_check(body, now, &c, &v)) {
@@ -96,7 +116,7 @@ static void handle_list(struct http_req *req)
 				   "limit: must be an integer from 1 to 1000");
 		return;
 	}
-	list = ads_db_list(ds_state(req), store_id, limit, clock_wall_ms());
+	list = ads_db_list(db_of(req), store_id, limit, clock_wall_ms());
 	if (list == NULL)
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the ads database failed", NULL);
@@ -111,12 +131,14 @@ static void handle_end(struct http_req *req)
 	int64_t id;
 	char detail[64];
 
+	if (operator_only(req))
+		return;
 	if (ds_parse_id(req->params[0], &id)) {
 		ds_reply_bad_param(req, "id", "type",
 				   "id: must be a positive integer");
 		return;
 	}
-	switch (ads_db_end(ds_state(req), id, now, &c)) {
+	switch (ads_db_end(db_of(req), id, now, &c)) {
 	case ADS_DB_OK:
 		http_reply_json(req, 200, ads_campaign_json(&c, now));
 		break;
@@ -155,7 +177,7 @@ static void handle_ads(struct http_req *req)
 				   "limit: must be an integer from 1 to 100");
 		return;
 	}
-	if (ads_db_ads(ds_state(req), area, category, clock_wall_ms(), ids,
+	if (ads_db_ads(db_of(req), area, category, clock_wall_ms(), ids,
 		       (size_t)limit, &n)) {
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the ads database failed", NULL);
@@ -175,7 +197,7 @@ static void handle_replica(struct http_req *req)
 
 	if (ds_parse_page(req, &after, &limit))
 		return;
-	page = ads_db_replica(ds_state(req), after, limit);
+	page = ads_db_replica(db_of(req), after, limit);
 	if (page == NULL)
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the ads database failed", NULL);
@@ -186,7 +208,7 @@ static void handle_replica(struct http_req *req)
 static void handle_health(struct http_req *req)
 {
 	int64_t stores = 0, active = 0;
-	int ok = ads_db_counts(ds_state(req), clock_wall_ms(), &stores,
+	int ok = ads_db_counts(db_of(req), clock_wall_ms(), &stores,
 			       &active) == 0;
 
 	consumer_http_health(req, ds_consumer(req), ok,
@@ -202,7 +224,7 @@ static void handle_metrics(struct http_req *req)
 	int64_t stores = 0, active = 0;
 	char extra[512] = "";
 
-	if (ads_db_counts(ds_state(req), clock_wall_ms(), &stores, &active) == 0)
+	if (ads_db_counts(db_of(req), clock_wall_ms(), &stores, &active) == 0)
 		snprintf(extra, sizeof(extra),
 			 "# HELP storectl_ads_stores Live stores in ads-svc's copy.\n"
 			 "# TYPE storectl_ads_stores gauge\n"

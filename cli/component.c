@@ -23,9 +23,9 @@ const struct component component_table[] = {
 	{ "broker", "storectl-broker", NULL, 0, 0, 1, NULL },
 	{ "store", "store-svc", "store.db", 0, 0, 1, NULL, 1 },
 	{ "search", "search-svc", "search.db", 1, 1, 0, NULL },
-	{ "ads", "ads-svc", "ads.db", 1, 1, 0, NULL },
-	{ "favorites", "favorites-svc", "favorites.db", 1, 1, 0, NULL },
-	{ "reviews", "reviews-svc", "reviews.db", 1, 1, 0, NULL },
+	{ "ads", "ads-svc", "ads.db", 1, 1, 0, NULL, 1 },
+	{ "favorites", "favorites-svc", "favorites.db", 1, 1, 0, NULL, 1 },
+	{ "reviews", "reviews-svc", "reviews.db", 1, 1, 0, NULL, 1 },
 	{ "display", "display-svc", "display.db", 1, 1, 0, display_deps },
 };
 

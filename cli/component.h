@@ -43,8 +43,8 @@ const struct component *component_find(const char *name);
  * The command line of c for a new stack: path, --listen 127.0.0.1:0,
  * --db under the state directory abs, --brokers, the embedded -X and the
  * user's, --store-api from info for a downstream service, --tokens with
- * the stack's tokens file for store-svc (a path: the tokens stay in the
- * file), and the flag of each dependency that info has a base URL for.
+ * the stack's tokens file for the services that take writes (store, ads,
+ * favorites, reviews; a path: the tokens stay in the file), and the flag of each dependency that info has a base URL for.
  * The broker gets its path and --control 127.0.0.1:0 (its fault-injection
  * API, storectl-broker(8)); its other defaults are the embedded stack's.
  */

@@ -352,8 +352,8 @@ int seed_demo_activity(const struct seed_targets *t,
 
 		if (urls[i] == NULL)
 			continue;
-		/* These services take no token: they sit behind the platform. */
-		sc = api_client_new(urls[i], NULL, SEED_TIMEOUT_MS);
+		/* Their writes need a token too: the operator's. */
+		sc = api_client_new(urls[i], t->token, SEED_TIMEOUT_MS);
 		if (sc == NULL) {
 			snprintf(err, errlen, "out of memory");
 			goto out;

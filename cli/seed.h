@@ -129,7 +129,7 @@ size_t seed_favorites(const struct seed_store *stores, size_t n,
 /* Where the rest of the demo data goes; NULL URLs are skipped. */
 struct seed_targets {
 	const char *store_url;   /* to map the stores' names to their ids */
-	const char *token;       /* an operator's, for the store API */
+	const char *token;       /* an operator's, for every API written to */
 	const char *ads_url;
 	const char *reviews_url;
 	const char *favorites_url;

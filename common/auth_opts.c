@@ -44,18 +44,20 @@ int auth_opts_set(struct auth_opts *o, int opt, const char *arg,
 }
 
 struct auth *auth_start(struct auth_token *tokens, size_t n,
-			int insecure_open, const char *source)
+			int insecure_open, const char *source, char *err,
+			size_t errlen)
 {
 	struct auth *a = auth_new(tokens, n);
 	size_t owners, operators, services;
 
 	if (a == NULL) {
-		log_error("out of memory");
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (auth_is_open(a) && !insecure_open) {
-		log_error("no bearer tokens: give --tokens FILE (or STORECTL_TOKENS), "
-			  "or --insecure-open to run without authentication");
+		snprintf(err, errlen,
+			 "no bearer tokens: give --tokens FILE (or STORECTL_TOKENS), "
+			 "or --insecure-open to run without authentication");
 		auth_free(a);
 		return NULL;
 	}
@@ -71,20 +73,19 @@ struct auth *auth_start(struct auth_token *tokens, size_t n,
 	return a;
 }
 
-struct auth *auth_load(const struct auth_opts *o)
+struct auth *auth_load(const struct auth_opts *o, char *err, size_t errlen)
 {
 	struct auth_token *tokens = NULL;
 	size_t n = 0;
-	char err[512], warn[256];
+	char warn[256];
 
 	if (o->tokens_file != NULL) {
 		if (auth_parse_file(o->tokens_file, &tokens, &n, warn,
-				    sizeof(warn), err, sizeof(err))) {
-			log_error("%s", err);
+				    sizeof(warn), err, errlen))
 			return NULL;
-		}
 		if (warn[0] != '\0')
 			log_warn("%s", warn);
 	}
-	return auth_start(tokens, n, o->insecure_open, "from the tokens file");
+	return auth_start(tokens, n, o->insecure_open, "from the tokens file",
+			  err, errlen);
 }

@@ -40,16 +40,18 @@ int auth_opts_set(struct auth_opts *o, int opt, const char *arg,
 /*
  * The table of tokens[0..n) (taken over; source says where they came from,
  * for the log): none and not insecure_open is refused; OPEN mode is logged
- * loudly, else how many tokens of each role. NULL after logging why the
- * service cannot start.
+ * loudly, else how many tokens of each role. NULL with the reason the
+ * service cannot start in err.
  */
 struct auth *auth_start(struct auth_token *tokens, size_t n,
-			int insecure_open, const char *source);
+			int insecure_open, const char *source, char *err,
+			size_t errlen);
 
 /*
- * The table of o's tokens file (auth_start over it). NULL after logging
- * why the service cannot start; the reason never holds a token.
+ * The table of o's tokens file (auth_start over it); a file others may
+ * read is logged as a warning. NULL with the reason in err, which never
+ * holds a token.
  */
-struct auth *auth_load(const struct auth_opts *o);
+struct auth *auth_load(const struct auth_opts *o, char *err, size_t errlen);
 
 #endif

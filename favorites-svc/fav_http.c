@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "common/auth_http.h"
 #include "common/clock.h"
 #include "consumer/consumer_http.h"
 #include "consumer/ds_lookup.h"
@@ -12,6 +13,20 @@
 
 #define LIST_DEFAULT 100
 #define LIST_MAX 1000
+
+static struct fav_db *db_of(struct http_req *req)
+{
+	return ((struct fav_svc *)ds_state(req))->db;
+}
+
+/* 0 when the caller may write (owner, operator), else -1 after 401/403. */
+static int writer(struct http_req *req)
+{
+	struct auth_caller c;
+
+	return auth_http_writer(req, ((struct fav_svc *)ds_state(req))->auth,
+				"favorites-svc", &c);
+}
 
 /* The {user} and {store_id} of the path; 0, or -1 after replying 400. */
 static int path_args(struct http_req *req, const char **user,
@@ -45,7 +60,7 @@ static void reply_no_store(struct http_req *req, int64_t id, int deleted)
 
 static void handle_put(struct http_req *req)
 {
-	struct fav_db *db = ds_state(req);
+	struct fav_db *db = db_of(req);
 	const struct svc_opts *opts = ds_opts(req);
 	struct ds_copy_ops copy;
 	const char *user;
@@ -53,7 +68,7 @@ static void handle_put(struct http_req *req)
 	enum ds_store_state known;
 	char err[256];
 
-	if (path_args(req, &user, &id))
+	if (writer(req) || path_args(req, &user, &id))
 		return;
 	fav_db_copy(db, &copy);
 	known = ds_store_known(&copy, opts->store_api, opts->token, id, err,
@@ -86,9 +101,9 @@ static void handle_delete(struct http_req *req)
 	const char *user;
 	int64_t id;
 
-	if (path_args(req, &user, &id))
+	if (writer(req) || path_args(req, &user, &id))
 		return;
-	if (fav_db_remove(ds_state(req), user, id))
+	if (fav_db_remove(db_of(req), user, id))
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the favorites database failed", NULL);
 	else
@@ -109,7 +124,7 @@ static void handle_list(struct http_req *req)
 				   "limit: must be an integer from 1 to 1000");
 		return;
 	}
-	list = fav_db_list(ds_state(req), user, limit);
+	list = fav_db_list(db_of(req), user, limit);
 	if (list == NULL)
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the favorites database failed", NULL);
@@ -125,7 +140,7 @@ static void handle_replica(struct http_req *req)
 
 	if (ds_parse_page(req, &after, &limit))
 		return;
-	page = fav_db_replica(ds_state(req), after, limit);
+	page = fav_db_replica(db_of(req), after, limit);
 	if (page == NULL)
 		http_reply_problem(req, 500, "Internal Server Error",
 				   "the favorites database failed", NULL);
@@ -136,7 +151,7 @@ static void handle_replica(struct http_req *req)
 static void handle_health(struct http_req *req)
 {
 	int64_t stores = 0, favorites = 0, users = 0;
-	int ok = fav_db_counts(ds_state(req), &stores, &favorites, &users) == 0;
+	int ok = fav_db_counts(db_of(req), &stores, &favorites, &users) == 0;
 
 	consumer_http_health(req, ds_consumer(req), ok,
 			     json_pack("{s:s, s:I, s:I, s:I}", "database",
@@ -152,7 +167,7 @@ static void handle_metrics(struct http_req *req)
 	int64_t stores = 0, favorites = 0, users = 0;
 	char extra[640] = "";
 
-	if (fav_db_counts(ds_state(req), &stores, &favorites, &users) == 0)
+	if (fav_db_counts(db_of(req), &stores, &favorites, &users) == 0)
 		snprintf(extra, sizeof(extra),
 			 "# HELP storectl_favorites_stores Live stores in favorites-svc's copy.\n"
 			 "# TYPE storectl_favorites_stores gauge\n"

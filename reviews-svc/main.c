@@ -3,11 +3,12 @@
  * keeps a copy of which stores exist (and their names), fed by the
  * consumer runtime from store.events, refuses reviews of unknown or
  * deleted stores, and publishes its own zero-payload review.events through
- * a transactional outbox.
+ * a transactional outbox. Writing needs a bearer token (--tokens).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/auth_opts.h"
 #include "consumer/ds_service.h"
 #include "outbox/outbox.h"
 #include "reviews-svc/reviews_db.h"
@@ -16,6 +17,20 @@
 /* How long stopping waits for review.events in flight; the rest stay in
  * the outbox for the next start. */
 #define FLUSH_MS 3000
+#define PROGRAM "reviews-svc"
+
+/* --tokens and --insecure-open, read before the state opens. */
+static struct auth_opts auth_flags;
+
+static const struct option extra_options[] = {
+	AUTH_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+static int on_extra(int opt, const char *arg, void *ctx)
+{
+	return auth_opts_set(ctx, opt, arg, PROGRAM);
+}
 
 static void *reviews_open(const struct svc_opts *opts, char *err,
 			  size_t errlen)
@@ -27,8 +42,11 @@ static void *reviews_open(const struct svc_opts *opts, char *err,
 		return NULL;
 	}
 	atomic_init(&svc->relay, NULL);
-	svc->db = reviews_db_open(opts->db, err, errlen);
+	svc->auth = auth_load(&auth_flags, err, errlen);
+	if (svc->auth != NULL)
+		svc->db = reviews_db_open(opts->db, err, errlen);
 	if (svc->db == NULL) {
+		auth_free(svc->auth);
 		free(svc);
 		return NULL;
 	}
@@ -71,6 +89,7 @@ static void reviews_close(void *state)
 	struct reviews_svc *svc = state;
 
 	reviews_db_close(svc->db);
+	auth_free(svc->auth);
 	free(svc);
 }
 
@@ -78,11 +97,15 @@ int main(int argc, char **argv)
 {
 	static const struct ds_app app = {
 		.usage = {
-			.program = "reviews-svc",
+			.program = PROGRAM,
 			.summary = "Reviews of stores and their summaries; refuses "
 				   "reviews of unknown or deleted stores and "
 				   "publishes review.events.",
 			.db_default = "reviews.db",
+			.extra = extra_options,
+			.extra_help = auth_opts_help,
+			.on_extra = on_extra,
+			.ctx = &auth_flags,
 		},
 		.service = "reviews",
 		.routes = reviews_http_routes,
@@ -93,5 +116,6 @@ int main(int argc, char **argv)
 		.close = reviews_close,
 	};
 
+	auth_opts_env(&auth_flags);
 	return ds_main(&app, argc, argv);
 }

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "common/auth_http.h"
 #include "common/clock.h"
 #include "consumer/consumer_http.h"
 #include "consumer/ds_lookup.h"
@@ -76,8 +77,10 @@ static void handle_create(struct http_req *req)
 	int64_t id;
 	json_t *body;
 	char err[256], location[48];
+	struct auth_caller c;
 
-	if (store_arg(req, &id))
+	if (auth_http_writer(req, svc->auth, "reviews-svc", &c) ||
+	    store_arg(req, &id))
 		return;
 	body = http_body_json(req);
 	if (body == NULL)
@@ -166,7 +169,11 @@ static void handle_delete(struct http_req *req)
 	struct reviews_svc *svc = ds_state(req);
 	int64_t id;
 	char detail[64];
+	struct auth_caller c;
 
+	if (auth_http_operator(req, svc->auth, "reviews-svc",
+			       "reviews are removed by the operator role", &c))
+		return;
 	if (ds_parse_id(req->params[0], &id)) {
 		ds_reply_bad_param(req, "id", "type",
 				   "id: must be a positive review id");

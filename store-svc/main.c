@@ -87,6 +87,7 @@ static struct auth *tokens_load(struct store_db *db,
 				const struct auth_opts *o)
 {
 	struct auth_token *tokens = NULL;
+	struct auth *auth;
 	size_t n = 0;
 	char err[512], warn[256];
 
@@ -106,9 +107,13 @@ static struct auth *tokens_load(struct store_db *db,
 	}
 	if (store_db_tokens_load(db, &tokens, &n) != STORE_DB_OK)
 		return NULL;
-	return auth_start(tokens, n, o->insecure_open,
+	auth = auth_start(tokens, n, o->insecure_open,
 			  o->tokens_file != NULL ? "from the tokens file"
-						 : "kept in the database");
+						 : "kept in the database",
+			  err, sizeof(err));
+	if (auth == NULL)
+		log_error("%s", err);
+	return auth;
 }
 
 /* The host part of "HOST:PORT" as the ready line prints it. */

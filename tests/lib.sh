@@ -16,6 +16,10 @@
 #                     without tokens instead (open mode).
 #   start_search      sets SEARCH_URL (needs BROKERS, STORE_URL); passes
 #                     --token "$SERVICE_TOKEN" when there is one
+#   writer_auth       sets the array WRITER_AUTH to what ads-svc,
+#                     favorites-svc and reviews-svc start with: --tokens
+#                     $T/tokens.json (store-svc's), or --insecure-open
+#                     under STORE_AUTH=open
 #   wait_until SECS CMD...   polls CMD every 0.1 s; fails the test on timeout
 #   fail MSG          fails the test with MSG
 #   at_exit CMD       runs CMD (a string, through eval) when the test ends
@@ -189,6 +193,15 @@ make_tokens() {
 				   {token: $op, role: "operator"},
 				   {token: $sv, role: "service"}]}' >"$T/tokens.json"
 	)
+}
+
+writer_auth() {
+	if [ "${STORE_AUTH:-}" = open ]; then
+		WRITER_AUTH=(--insecure-open)
+	else
+		make_tokens
+		WRITER_AUTH=(--tokens "$T/tokens.json")
+	fi
 }
 
 start_store() {

@@ -82,16 +82,18 @@ while True:
 
 # The other downstream services, unless tests/lib.sh defines them already:
 #   start_ads, start_favorites, start_reviews  set ADS_URL, FAVORITES_URL,
-#                     REVIEWS_URL (need BROKERS, STORE_URL)
+#                     REVIEWS_URL (need BROKERS, STORE_URL); they start with
+#                     WRITER_AUTH (tests/lib.sh)
 # Not in $(...): start_proc must record the process in this shell.
 _display_start_downstream() {
 	local name=$1 program=$2
 	local auth=()
 	display_rotate_log "$name"
 	[ -z "${SERVICE_TOKEN:-}" ] || auth=(--token "$SERVICE_TOKEN")
+	writer_auth
 	start_proc "$name" "$BIN/$program" --listen 127.0.0.1:0 --db "$T/$name.db" \
-		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${KAFKA_X[@]}" \
-		>"$T/$name.addr"
+		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${WRITER_AUTH[@]}" \
+		"${KAFKA_X[@]}" >"$T/$name.addr"
 }
 declare -F start_ads >/dev/null ||
 	start_ads() { _display_start_downstream ads ads-svc; ADS_URL=$(cat "$T/ads.addr"); }

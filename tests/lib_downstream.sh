@@ -7,6 +7,9 @@
 #   start_downstream           starts search, ads, favorites and reviews
 #                     Each passes --token "$SERVICE_TOKEN" when there is one,
 #                     the embedded broker's consumer settings, and ARGS last.
+#                     ads, favorites and reviews get WRITER_AUTH (store-svc's
+#                     tokens file; tests/lib.sh): their writes send
+#                     API_TOKEN, the operator's.
 #   wait_assigned NAME...      waits until each service's consumer holds
 #                     partitions (its group has formed), per its /health
 #   health_of NAME             prints the service's /health
@@ -38,6 +41,10 @@ _ds_start() {
 	shift 2
 	local auth=()
 	[ -z "${SERVICE_TOKEN:-}" ] || auth=(--token "$SERVICE_TOKEN")
+	if [ "$name" != search ]; then
+		writer_auth
+		auth+=("${WRITER_AUTH[@]}")
+	fi
 	start_proc "$name" "$BIN/$program" --listen 127.0.0.1:0 --db "$T/$name.db" \
 		--brokers "$BROKERS" --store-api "$STORE_URL" "${auth[@]}" "${KAFKA_X[@]}" \
 		"$@" >"$T/$name.addr"

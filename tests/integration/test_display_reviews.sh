@@ -105,9 +105,10 @@ failing() {
 wait_until 30 failing
 doc_of "$id" | jq -e '.reviews.count == 2' >/dev/null || fail "the summary changed without reviews-svc"
 display_rotate_log reviews
+writer_auth
 start_proc reviews "$BIN/reviews-svc" --listen "127.0.0.1:$port" --db "$T/reviews.db" \
 	--brokers "$BROKERS" --store-api "$STORE_URL" ${SERVICE_TOKEN:+--token "$SERVICE_TOKEN"} \
-	"${KAFKA_X[@]}" >/dev/null
+	"${WRITER_AUTH[@]}" "${KAFKA_X[@]}" >/dev/null
 wait_until 30 summary_is 3
 grep -q 'reviews consumer: caught up' "$T/display.log" || fail "no catch-up logged"
 recovered() { curl -sf "$DISPLAY_URL/health" | jq -e '.reviews.state == "running" and .status == "ok"'; }

@@ -27,9 +27,12 @@ make_tokens
 start_default store store-svc --brokers "$BROKERS" --tokens "$T/tokens.json"
 STORE_URL=$(cat "$T/store.addr")
 API_TOKEN=$OPERATOR_TOKEN
+writer_auth
 for svc in search ads favorites reviews; do
+	auth=()
+	[ "$svc" = search ] || auth=("${WRITER_AUTH[@]}")
 	start_default "$svc" "$svc-svc" --brokers "$BROKERS" --store-api "$STORE_URL" \
-		--token "$SERVICE_TOKEN" "${KAFKA_X[@]}"
+		--token "$SERVICE_TOKEN" "${auth[@]}" "${KAFKA_X[@]}"
 done
 SEARCH_URL=$(cat "$T/search.addr")
 ADS_URL=$(cat "$T/ads.addr")
