@@ -15,6 +15,7 @@
 #include "cli/reconcile.h"
 #include "cli/seed.h"
 #include "cli/spawn.h"
+#include "cli/stackctl.h"
 #include "cli/stacktokens.h"
 #include "cli/statedir.h"
 #include "cli/strvec.h"
@@ -189,6 +190,8 @@ int stack_console_props(struct kafka_props *out, int embedded,
 static int stack_console(const struct stack_info *info,
 			 const struct cli_opts *o, const char *token)
 {
+	/* Static: a control call the console left running may outlive it. */
+	static struct stackctl_console control;
 	struct console_config cfg = { 0 };
 	struct kafka_props props;
 	char err[256];
@@ -207,6 +210,8 @@ static int stack_console(const struct stack_info *info,
 	cfg.brokers = info->broker;
 	cfg.props = &props;
 	cfg.token = token;
+	stackctl_console_init(&control, info->state);
+	cfg.control = &control.ops;
 	rc = console_run(&cfg);
 	kafka_props_free(&props);
 	return rc;

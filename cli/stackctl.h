@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "tui/control.h"
 
 /*
  * One service of a running embedded stack: stop it, start it again, or
@@ -55,6 +56,22 @@ int stackctl_apply(const char *state, enum stackctl_op op, const char *name,
 		   const char *token, volatile sig_atomic_t *cancel,
 		   FILE *diag, char *msg, size_t msglen, char *err,
 		   size_t errlen);
+
+/*
+ * The console's controls of the embedded stack (tui/control.h) in the
+ * state directory state: stackctl_apply for the services, cli/faults.h for
+ * the store API (with the stack's operator token, read for each call and
+ * never kept) and the broker. sc must outlive the console and any call it
+ * left running at quit (a static one does); its ops point into it.
+ */
+struct stackctl_console {
+	char state[4096];
+	volatile sig_atomic_t cancel;
+	char broker_errors[128]; /* the last injection, for the state */
+	struct console_control ops;
+};
+
+void stackctl_console_init(struct stackctl_console *sc, const char *state);
 
 /* storectl service VERB NAME: returns the exit status. */
 int stackctl_command(const struct cli_opts *o, const char *verb,

@@ -28,6 +28,7 @@
 #define CONSOLE_FRAME_MS 40.0    /* at most 25 frames a second for data */
 #define CONSOLE_QUIT_WAIT_MS 1200 /* for calls in flight at quit */
 #define CONSOLE_RIPPLE_GIVE_UP_MS 60000.0
+#define CONSOLE_CONTROL_QUIT_WAIT_MS 6000 /* a cancelled stop or start */
 
 static const struct screen_ops *const view_ops[VIEW_COUNT] = {
 	[VIEW_STORES] = &screen_stores,
@@ -93,6 +94,23 @@ uint64_t console_submit(struct console *c, struct tui_job *job)
 	}
 	c->dirty = 1;
 	return tui_worker_submit(c->worker[job->endpoint], job);
+}
+
+const struct console_control *console_control(const struct console *c)
+{
+	return c->control != NULL ? c->cfg->control : NULL;
+}
+
+uint64_t console_submit_control(struct console *c, struct tui_job *job)
+{
+	if (job == NULL)
+		return 0;
+	if (c->control == NULL || job->run == NULL) {
+		tui_job_free(job);
+		return 0;
+	}
+	c->dirty = 1;
+	return tui_worker_submit(c->control, job);
 }
 
 int console_has_endpoint(const struct console *c, enum tui_endpoint ep)
@@ -371,6 +389,17 @@ static void take_jobs(struct console *c)
 			tui_job_free(job);
 		}
 	}
+	if (c->control != NULL) {
+		struct tui_job *job;
+
+		while ((job = tui_worker_take(c->control)) != NULL) {
+			struct console_event ev = { .kind = CONSOLE_EV_CONTROL,
+						    .job = job };
+
+			broadcast(c, &ev);
+			tui_job_free(job);
+		}
+	}
 }
 
 /* ---- the loop ---- */
@@ -499,6 +528,12 @@ static int start_workers(struct console *c, char *err, size_t errlen)
 		if (c->worker[ep] == NULL)
 			return -1;
 	}
+	if (c->cfg->control != NULL) {
+		c->control = tui_worker_new(NULL, NULL, 0, tui_term_wake_fd(),
+					    err, errlen);
+		if (c->control == NULL)
+			return -1;
+	}
 	return 0;
 }
 
@@ -507,14 +542,22 @@ static void stop_workers(struct console *c)
 {
 	double deadline = clock_mono_ms() + CONSOLE_QUIT_WAIT_MS;
 
+	double left;
+
 	for (int ep = 0; ep < TUI_EP_COUNT; ep++)
 		tui_worker_cancel(c->worker[ep]);
+	if (c->control != NULL && c->cfg->control->cancel != NULL)
+		c->cfg->control->cancel(c->cfg->control->ctx);
 	for (int ep = 0; ep < TUI_EP_COUNT; ep++) {
-		double left = deadline - clock_mono_ms();
-
+		left = deadline - clock_mono_ms();
 		tui_worker_free(c->worker[ep], left > 0 ? (long)left : 0);
 		c->worker[ep] = NULL;
 	}
+	/* A control call holds the stack's lock: let it end, it is short
+	 * once cancelled, so that whoever stops the stack next finds it as
+	 * the call left it. */
+	tui_worker_free(c->control, CONSOLE_CONTROL_QUIT_WAIT_MS);
+	c->control = NULL;
 }
 
 int console_run(const struct console_config *cfg)

@@ -2,6 +2,7 @@
 #define STORECTL_CONSOLE_H
 
 #include "common/kafka.h"
+#include "tui/control.h"
 
 /*
  * Where the console finds the stack it drives. Every URL but store_api may
@@ -18,6 +19,9 @@ struct console_config {
 	const char *favorites_api; /* favorites-svc, may be NULL */
 	const char *reviews_api;   /* reviews-svc, may be NULL */
 	const char *display_api;   /* display-svc (Query screen), may be NULL */
+	/* The embedded stack's service and fault controls (the Services
+	 * screen's keys); NULL when the console does not run on one. */
+	const struct console_control *control;
 };
 
 /*

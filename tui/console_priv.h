@@ -36,6 +36,7 @@ struct console {
 	const struct console_config *cfg;
 	const char *url[TUI_EP_COUNT];
 	struct tui_worker *worker[TUI_EP_COUNT];
+	struct tui_worker *control; /* the embedded stack's controls, or NULL */
 	struct tui_tail *tail;
 	struct stream_model *model;
 	struct tui_rate rate;

@@ -41,6 +41,13 @@
 	_(PAUSE_STORE, "pause the store (asks for the reason)")               \
 	_(SHOW_EVENT, "show the event: raw JSON, partition, offset, reactions") \
 	_(TOGGLE_DETAIL, "show or hide the per-partition lag of the service") \
+	_(SVC_STOP, "stop the selected service (embedded stack)")            \
+	_(SVC_START, "start the selected service again")                      \
+	_(SVC_KILL, "kill the selected service with SIGKILL (asks first)")    \
+	_(API_FAULT, "store-API faults: latency ms and error % of reads")     \
+	_(API_CLEAR, "clear the store-API faults")                            \
+	_(BROKER_ERRORS, "fail the next Kafka requests: API CODE [COUNT]")    \
+	_(BROKER_DOWN, "take every broker down, or bring them up again")      \
 	_(RUN_QUERY, "run the list query (GET /shops)")                       \
 	_(SHOW_PAGE, "open the store page (GET /shops/{id})")                 \
 	_(EDIT_QUERY, "back to the query's fields")                          \

@@ -51,11 +51,12 @@ enum console_event_kind {
 	CONSOLE_EV_API,         /* job finished (any screen's: match seq) */
 	CONSOLE_EV_STORE_EVENT, /* row added to the stream */
 	CONSOLE_EV_REACTION,    /* row's cell[service] filled */
+	CONSOLE_EV_CONTROL,     /* a console_submit_control job finished */
 };
 
 struct console_event {
 	enum console_event_kind kind;
-	const struct tui_job *job;     /* API */
+	const struct tui_job *job;     /* API, CONTROL */
 	const struct stream_row *row;  /* STORE_EVENT, REACTION */
 	int service;                   /* REACTION */
 };
@@ -114,6 +115,20 @@ struct screen {
  * configured, or job NULL); it is freed.
  */
 uint64_t console_submit(struct console *c, struct tui_job *job);
+
+/*
+ * The embedded stack's controls (tui/control.h), or NULL when the console
+ * does not run on one ('storectl up').
+ */
+const struct console_control *console_control(const struct console *c);
+
+/*
+ * Queues a tui_job_new_run job on the control thread, which runs them one
+ * at a time, in order; returns its seq. The finished job comes back to
+ * every screen as CONSOLE_EV_CONTROL. Returns 0 (the job freed) when
+ * there is no control or job is NULL.
+ */
+uint64_t console_submit_control(struct console *c, struct tui_job *job);
 
 /* 1 when the endpoint has a URL (flag, environment, config or stack). */
 int console_has_endpoint(const struct console *c, enum tui_endpoint ep);

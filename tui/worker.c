@@ -70,10 +70,27 @@ struct tui_job *tui_job_new(enum tui_endpoint ep, const char *method,
 	return job;
 }
 
+struct tui_job *tui_job_new_run(void (*run)(struct tui_job *job), void *ctx,
+				void *data)
+{
+	struct tui_job *job = calloc(1, sizeof(*job));
+
+	if (job == NULL) {
+		free(data);
+		return NULL;
+	}
+	job->endpoint = TUI_EP_COUNT;
+	job->run = run;
+	job->ctx = ctx;
+	job->data = data;
+	return job;
+}
+
 void tui_job_free(struct tui_job *job)
 {
 	if (job == NULL)
 		return;
+	free(job->data);
 	json_decref(job->body);
 	api_result_clear(&job->res);
 	free(job);
@@ -133,6 +150,17 @@ static void run_job(struct api_client *c, struct tui_job *job)
 {
 	double start = clock_mono_ms();
 
+	if (job->run != NULL) {
+		job->run(job);
+		job->took_ms = clock_mono_ms() - start;
+		return;
+	}
+	if (c == NULL) {
+		job->rc = -1;
+		snprintf(job->res.error, sizeof(job->res.error),
+			 "no API client");
+		return;
+	}
 	job->rc = api_request(c, job->method, job->path, job->body,
 			      job->if_version, &job->res);
 	job->took_ms = clock_mono_ms() - start;
@@ -174,7 +202,9 @@ static void *worker_main(void *arg)
 {
 	struct tui_worker *w = arg;
 	struct api_client *c =
-		api_client_new(w->base_url, w->token, w->timeout_ms);
+		w->base_url != NULL
+			? api_client_new(w->base_url, w->token, w->timeout_ms)
+			: NULL;
 	int orphaned;
 
 	pthread_mutex_lock(&w->lock);
@@ -196,7 +226,7 @@ static void *worker_main(void *arg)
 		w->running++;
 		pthread_mutex_unlock(&w->lock);
 
-		if (c == NULL) {
+		if (c == NULL && w->base_url != NULL && job->run == NULL) {
 			job->rc = -1;
 			snprintf(job->res.error, sizeof(job->res.error),
 				 "out of memory for the API client");
@@ -238,9 +268,10 @@ struct tui_worker *tui_worker_new(const char *base_url, const char *token,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	w->base_url = strdup(base_url);
+	w->base_url = base_url ? strdup(base_url) : NULL;
 	w->token = token ? strdup(token) : NULL;
-	if (w->base_url == NULL || (token != NULL && w->token == NULL)) {
+	if ((base_url != NULL && w->base_url == NULL) ||
+	    (token != NULL && w->token == NULL)) {
 		free(w->base_url);
 		free(w->token);
 		free(w);

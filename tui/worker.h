@@ -44,6 +44,14 @@ struct tui_job {
 	int64_t store_id;
 	int64_t arg;
 	uint64_t seq;      /* set by tui_worker_submit */
+	/*
+	 * Not HTTP: when run is set, the worker calls run(job) instead of
+	 * making a request (method and path are unused; run reports in
+	 * rc and data). data is free()d with the job.
+	 */
+	void (*run)(struct tui_job *job);
+	void *ctx;         /* run's, not owned */
+	void *data;
 	/* Filled by the worker: */
 	int rc;            /* api_request's: 0 answered, -1 no answer */
 	struct api_result res;
@@ -62,6 +70,11 @@ struct tui_job *tui_job_new(enum tui_endpoint ep, const char *method,
 	__attribute__((format(printf, 3, 4)));
 void tui_job_free(struct tui_job *job);
 
+/* A job that calls run(job) on the worker thread; data (may be NULL) is
+ * the job's from now on. NULL when out of memory (data freed). */
+struct tui_job *tui_job_new_run(void (*run)(struct tui_job *job), void *ctx,
+				void *data);
+
 /*
  * A one-line account of a finished job that did not succeed, for the
  * status line: no answer, 401 (with where a token comes from), 403 (what
@@ -77,7 +90,8 @@ int tui_url_escape(const char *s, char *out, size_t len);
 
 /*
  * Starts the worker thread. The client is created on it with base_url,
- * token (may be NULL) and timeout_ms per call. NULL with a reason in err.
+ * token (may be NULL) and timeout_ms per call; with base_url NULL there
+ * is none, and only jobs with run work. NULL with a reason in err.
  */
 struct tui_worker *tui_worker_new(const char *base_url, const char *token,
 				  long timeout_ms, int wake_fd, char *err,

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Fault controls on the Services screen. Without the embedded stack the
+# keys say they need 'storectl up'. Under 'storectl up': s stops the
+# selected service (its process gone, stack.json says stopped, the row
+# says so), S starts it again, K kills one after a y/N question (n changes
+# nothing), f sets store-API latency and errors (store-svc reports them,
+# and the screen shows them) and F clears them, b injects broker errors,
+# bad input is refused by name with nothing changed; quitting stops the
+# stack.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/console_lib.sh"
+
+S="$BIN/storectl"
+STATE="$T/state"
+at_exit '"$S" down --state "$STATE" >/dev/null 2>&1'
+running() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
+pid_of() { jq -r --arg n "$1" '.processes[] | select(.name == $n) | .pid' "$STATE/stack.json"; }
+stopped_of() { jq -r --arg n "$1" '.processes[] | select(.name == $n) | .stopped' "$STATE/stack.json"; }
+goto_services() {
+	keys :
+	type_text services
+	keys Enter
+	wait_screen 5 '^ Services - '
+}
+
+# No embedded stack: the keys say what they need, nothing else happens.
+CONSOLE_ENV=NO_COLOR=1 console_start --store-api http://127.0.0.1:1 --brokers 127.0.0.1:1
+wait_screen 10 '^ storectl \| api 127.0.0.1:1 UNREACHABLE'
+goto_services
+wait_screen 5 "fault controls need 'storectl up'"
+keys s
+wait_screen 5 "fault controls need the embedded stack: open the console with 'storectl up'"
+keys q
+console_quit_check
+
+console_start up --state "$STATE"
+wait_until 60 bash -c "[ -s '$STATE/stack.json' ] && jq -e '.starting != true' '$STATE/stack.json' >/dev/null"
+API_TOKEN=$(jq -r '.tokens[] | select(.role == "operator") | .token' "$STATE/tokens.json")
+STORE_URL=$(jq -r '.services.store' "$STATE/stack.json")
+wait_screen 30 '^ Stores - '
+goto_services
+wait_screen 15 '^search +ok '
+wait_screen 10 '^ Faults: store API none$'
+wait_screen 10 '^ Broker: up$'
+
+# s: the selected service (search, below store) stops.
+old=$(pid_of search)
+keys j s
+wait_screen 15 '^ search-svc stopped \(pid [0-9]+\)'
+wait_screen 5 '^search +stopped '
+running "$old" && fail "search-svc (pid $old) still runs after s"
+[ "$(stopped_of search)" = true ] || fail "stack.json does not say search is stopped"
+# s again: nothing to do, said so.
+keys s
+wait_screen 10 '^ search-svc is already stopped'
+
+# S: it starts again, the row turns ok.
+keys S
+wait_screen 20 '^ search-svc started at http://[^ ]+ \(pid [0-9]+\)'
+new=$(pid_of search)
+[ "$new" != "$old" ] || fail "same pid after S"
+running "$new" || fail "search-svc does not run after S"
+[ "$(stopped_of search)" = null ] || fail "stack.json still says search is stopped"
+wait_screen 15 '^search +ok '
+
+# K asks first: n keeps it running.
+keys j K
+wait_screen 5 'Kill ads with SIGKILL, as a crash\? \(y/N\)'
+keys n
+wait_screen 5 'nothing changed'
+ads=$(pid_of ads)
+running "$ads" || fail "ads-svc died though the kill was refused"
+# y kills it: the process is gone, not marked stopped (a crash), dead.
+keys K
+wait_screen 5 'Kill ads with SIGKILL, as a crash\? \(y/N\)'
+keys y
+wait_screen 10 "^ ads-svc killed with SIGKILL \(pid $ads\)"
+wait_screen 5 '^ads +dead '
+running "$ads" && fail "ads-svc (pid $ads) still runs after K y"
+[ "$(stopped_of ads)" = null ] || fail "a killed ads-svc is marked stopped"
+
+# f: bad input is refused by name, then latency and errors are set.
+keys f
+wait_screen 5 'Store-API fault, latency ms \[error %\]'
+type_text "fast"
+keys Enter
+wait_screen 5 'latency: "fast" is not a number of ms from 0 to 30000; nothing changed'
+keys f
+type_text "150 20%"
+keys Enter
+wait_screen 10 'store-API faults set: latency 150 ms, 20% errors'
+wait_screen 10 "^ Faults: store API latency 150 ms, 20% errors, the services' reads"
+api GET "$STORE_URL/ops/faults"
+jq -e '.active == true and .latency_ms == 150 and .error_rate == 0.2' <<<"$BODY" >/dev/null ||
+	fail "store-svc reports other faults: $BODY"
+# F clears them.
+keys F
+wait_screen 10 'store-API faults cleared: none'
+wait_screen 10 '^ Faults: store API none$'
+api GET "$STORE_URL/ops/faults"
+jq -e '.active == false' <<<"$BODY" >/dev/null || fail "faults still on after F: $BODY"
+
+# b: broker errors, prefilled; an unknown API is refused by the broker.
+keys b
+wait_screen 5 'Broker errors, API CODE \[COUNT\]: Produce NOT_LEADER_FOR_PARTITION 5'
+keys C-u
+type_text "Nope NOT_LEADER_FOR_PARTITION"
+keys Enter
+wait_screen 10 'injecting broker errors: .*(422|400)'
+keys b Enter
+wait_screen 10 'the next 5 Produce requests fail with NOT_LEADER_FOR_PARTITION'
+wait_screen 10 '^ Broker: up; injected 5 x Produce NOT_LEADER_FOR_PARTITION at '
+
+keys q
+console_quit_check
+wait_until 15 bash -c "[ ! -e '$STATE/stack.json' ]"
+running "$new" && fail "search-svc (pid $new) outlived the console's stack"
+log "ok"
