@@ -32,7 +32,7 @@ struct tail_run {
 	FILE *out;
 	int quiet;
 	long count;           /* events to read, 0 for no end */
-	long events, reactions;
+	long events, reactions_read, reactions;
 	int write_failed;
 };
 
@@ -177,6 +177,7 @@ static void tail_sink_reaction(void *ctx, const struct store_reaction *re,
 
 	if (r->count > 0 && r->events >= r->count)
 		return;
+	r->reactions_read++;
 	stream_model_add_reaction(r->m, re, origin, clock_mono_ms());
 }
 
@@ -360,8 +361,9 @@ int tail_command(int argc, char **argv)
 	}
 	rc = tail_loop(t, &run, wake[0]);
 	if (rc == CLI_EXIT_OK && run.quiet)
-		printf("%ld events, %ld reactions joined, %lu records not decoded\n",
-		       run.events, run.reactions, tui_tail_bad(t));
+		printf("%ld events, %ld reactions (%ld joined), %lu records not decoded\n",
+		       run.events, run.reactions_read, run.reactions,
+		       tui_tail_bad(t));
 	if (fflush(stdout) == EOF && rc == CLI_EXIT_OK)
 		rc = CLI_EXIT_FAIL;
 out_props:

@@ -62,5 +62,5 @@ ended() { ! alive "${PID_OF[tail]}"; }
 wait_until 20 ended
 wait "${PID_OF[tail]}" || fail "tail --count 3 exited $?: $(cat "$T/count.out")"
 unset "PID_OF[tail]"
-grep -q '^3 events, [0-9]* reactions joined, 0 records not decoded$' "$T/count.out" ||
+grep -qE '^3 events, [0-9]+ reactions \([0-9]+ joined\), 0 records not decoded$' "$T/count.out" ||
 	fail "--quiet printed: $(cat "$T/count.out")"
