@@ -155,12 +155,15 @@ static void handle_end(struct http_req *req)
 
 static void handle_ads(struct http_req *req)
 {
-	const char *area = arg(req, "area"), *category = arg(req, "category");
+	const char *area = http_query(req, "area");
+	const char *category = http_query(req, "category");
 	int64_t ids[ADS_LIMIT_MAX];
 	size_t n = 0;
 	int limit;
 	json_t *list;
 
+	/* Campaigns target an area and a category: an empty one is a
+	 * mistake (it would list nothing), not "any". */
 	if (area != NULL && !ds_valid_area(area)) {
 		ds_reply_bad_param(req, "area", "pattern",
 				   "area: must be a district code of 2-32 characters a-z, 0-9 and -");

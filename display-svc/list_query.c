@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/category.h"
+#include "common/utf8.h"
 #include "consumer/ds_params.h"
 
 static void reject(struct display_list_error *err, const char *field,
@@ -60,6 +62,16 @@ int display_list_check(struct display_list_query *q, int *limit,
 		       "a-z, 0-9, _ and -, like \"korean\"");
 		return -1;
 	}
+	if (q->category != NULL && !category_known(q->category)) {
+		char list[128];
+
+		snprintf(err->detail, sizeof(err->detail),
+			 "category: not a known category; one of %s",
+			 category_list(list, sizeof(list)));
+		snprintf(err->field, sizeof(err->field), "category");
+		snprintf(err->rule, sizeof(err->rule), "enum");
+		return -1;
+	}
 	if (q->user != NULL && !ds_valid_user(q->user)) {
 		reject(err, "user", "pattern",
 		       "user: must be 1-64 characters of A-Z, a-z, 0-9, _, ., "
@@ -80,6 +92,10 @@ int display_list_check(struct display_list_query *q, int *limit,
 		if (n > LIST_Q_MAX) {
 			reject(err, "q", "max_length",
 			       "q: at most 256 bytes of text to search for");
+			return -1;
+		}
+		if (!utf8_valid(q->q, n)) {
+			reject(err, "q", "encoding", "q: not valid UTF-8 text");
 			return -1;
 		}
 		if (blank == n)

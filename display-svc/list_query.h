@@ -44,8 +44,9 @@ struct display_list_error {
 /*
  * Checks q (its members may be NULL) and sets *limit. An empty parameter
  * counts as absent. Returns 0, or -1 with err filled: a parameter that
- * breaks its rule, or "required" when none of area, q, category and user
- * is given.
+ * breaks its rule (a category not in common/category.h is "enum", a q
+ * that is not UTF-8 "encoding"), or "required" when none of area, q,
+ * category and user is given.
  */
 int display_list_check(struct display_list_query *q, int *limit,
 		       struct display_list_error *err);

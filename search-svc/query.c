@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
+
 /* Trigram needs this many characters to match a word. */
 #define TRIGRAM_MIN 3
 
@@ -102,6 +104,10 @@ int search_query_parse(const char *q, struct search_query *out, char *err,
 	if (len > SEARCH_Q_MAX_BYTES) {
 		snprintf(err, errlen, "q: longer than %d bytes",
 			 SEARCH_Q_MAX_BYTES);
+		return -1;
+	}
+	if (!utf8_valid(q, len)) {
+		snprintf(err, errlen, "q: not valid UTF-8 text");
 		return -1;
 	}
 	while (i < len) {

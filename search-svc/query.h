@@ -22,8 +22,8 @@ struct search_query {
 
 /*
  * Splits q at whitespace and builds the query. Returns 0, or -1 with a
- * reason in err when q is empty, longer than SEARCH_Q_MAX_BYTES or has more
- * than SEARCH_TERMS_MAX words. The caller frees with search_query_free.
+ * reason in err when q is empty, longer than SEARCH_Q_MAX_BYTES, not valid
+ * UTF-8, or has more than SEARCH_TERMS_MAX words. The caller frees with search_query_free.
  */
 int search_query_parse(const char *q, struct search_query *out, char *err,
 		       size_t errlen);

@@ -70,6 +70,7 @@ static void handle_search(struct http_req *req)
 			ds_reply_bad_param(req, "q",
 					   strstr(err, "empty") ? "required" :
 					   strstr(err, "words") ? "max_words" :
+					   strstr(err, "UTF-8") ? "encoding" :
 								   "max_length",
 					   err);
 			return;

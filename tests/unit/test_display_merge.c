@@ -159,6 +159,15 @@ static void query_checks(void **state)
 	assert_string_equal(err.field, "user");
 	assert_int_equal(check(NULL, "a\tb", NULL, NULL, NULL, &limit, &err), -1);
 	assert_string_equal(err.field, "q");
+	assert_int_equal(check(NULL, "\xff", NULL, NULL, NULL, &limit, &err), -1);
+	assert_string_equal(err.field, "q");
+	assert_string_equal(err.rule, "encoding");
+	assert_int_equal(check(NULL, "\xc0\xaf", NULL, NULL, NULL, &limit, &err), -1);
+	assert_int_equal(check(NULL, NULL, "bbq", NULL, NULL, &limit, &err), -1);
+	assert_string_equal(err.field, "category");
+	assert_string_equal(err.rule, "enum");
+	assert_non_null(strstr(err.detail, "korean"));
+	assert_int_equal(check(NULL, NULL, "chicken", NULL, NULL, &limit, &err), 0);
 	{
 		char big[LIST_Q_MAX + 2];
 

@@ -107,6 +107,14 @@ static void bad_text_is_refused(void **state)
 					    sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "more than 8 words"));
+	/* Bytes that are not UTF-8 (a percent-decoded %ff, an overlong
+	 * '/', a cut-off 김). */
+	assert_int_equal(search_query_parse("\xff", &q, err, sizeof(err)), -1);
+	assert_string_equal(err, "q: not valid UTF-8 text");
+	assert_int_equal(search_query_parse("a \xc0\xaf", &q, err, sizeof(err)),
+			 -1);
+	assert_int_equal(search_query_parse("\xea\xb9", &q, err, sizeof(err)),
+			 -1);
 	assert_null(q.match);
 	assert_int_equal(q.nlike, 0);
 }
