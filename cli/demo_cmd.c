@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "cli/demo.h"
+#include "cli/demo_console.h"
 #include "cli/demo_output.h"
 #include "cli/demo_run.h"
 #include "cli/demo_world.h"
 #include "cli/stack.h"
+#include "cli/stackctl.h"
 #include "cli/stacktokens.h"
 #include "cli/statedir.h"
 
@@ -150,6 +152,83 @@ static int load_script(const char *path, struct demo_script *s)
 	return rc;
 }
 
+/*
+ * Plays script on w inside the console: its endpoints those of the
+ * stack in o->state (with its fault controls) or the ones given, as
+ * token. Prints the result line once the console is closed. Returns the
+ * exit status.
+ */
+static int play_in_console(const struct cli_opts *o,
+			   const struct demo_script *script,
+			   const struct demo_world *w, const char *token)
+{
+	/* Static: a control call the console left running may outlive it. */
+	static struct stackctl_console control;
+	struct console_config cfg = { 0 };
+	struct stack_info *info = NULL;
+	struct demo_transcript tr;
+	struct demo_output out;
+	struct demo_summary sum;
+	struct kafka_props props;
+	char err[1024];
+	int embedded = o->store_api == NULL, rc;
+
+	cfg.token = token;
+	if (embedded) {
+		int st;
+
+		info = malloc(sizeof(*info));
+		if (info == NULL) {
+			fprintf(stderr, "storectl: demo: out of memory\n");
+			return CLI_EXIT_FAIL;
+		}
+		st = stack_load(o->state, info, err, sizeof(err));
+		if (st != STACK_RUNNING && st != STACK_PARTIAL) {
+			if (st >= 0)
+				stack_state_reason(st, o->state, err,
+						   sizeof(err));
+			fprintf(stderr, "storectl: demo: %s\n", err);
+			free(info);
+			return CLI_EXIT_FAIL;
+		}
+		cfg.store_api = stackfile_service(info, "store");
+		cfg.search_api = stackfile_service(info, "search");
+		cfg.ads_api = stackfile_service(info, "ads");
+		cfg.favorites_api = stackfile_service(info, "favorites");
+		cfg.reviews_api = stackfile_service(info, "reviews");
+		cfg.display_api = stackfile_service(info, "display");
+		cfg.brokers = info->broker;
+		stackctl_console_init(&control, info->state);
+		cfg.control = &control.ops;
+	} else {
+		cfg.store_api = o->store_api;
+		cfg.search_api = o->search_api;
+		cfg.ads_api = o->ads_api;
+		cfg.favorites_api = o->favorites_api;
+		cfg.reviews_api = o->reviews_api;
+		cfg.display_api = o->display_api;
+		cfg.brokers = o->brokers;
+	}
+	if (stack_console_props(&props, embedded, &o->props, err,
+				sizeof(err))) {
+		fprintf(stderr, "storectl: demo: %s\n", err);
+		free(info);
+		return CLI_EXIT_FAIL;
+	}
+	cfg.props = &props;
+	rc = demo_console_play(script, w, &cfg, &demo_cancel, &sum);
+	kafka_props_free(&props);
+	free(info);
+	/* The terminal is the shell's again: the result, as --headless
+	 * ends. */
+	demo_output_transcript(&out, &tr, stdout, 0);
+	if (sum.script != NULL)
+		out.end(out.ctx, &sum);
+	if (rc != 0)
+		return CLI_EXIT_FAIL;
+	return sum.outcome == DEMO_OK ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
 int demo_command(const struct cli_opts *o, const char *path)
 {
 	struct demo_world_config cfg = { 0 };
@@ -176,7 +255,7 @@ int demo_command(const struct cli_opts *o, const char *path)
 	}
 	live = !o->headless;
 	if (live && !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "storectl: demo: without --headless it plays on a terminal; use 'storectl demo --headless' for a transcript\n");
+		fprintf(stderr, "storectl: demo: without --headless it plays in the console, on a terminal; use 'storectl demo --headless' for a transcript\n");
 		demo_script_free(&script);
 		return CLI_EXIT_FAIL;
 	}
@@ -209,8 +288,8 @@ int demo_command(const struct cli_opts *o, const char *path)
 	cfg.cancel = &demo_cancel;
 	cfg.diag = stderr;
 	w = demo_world_open(&cfg, err, sizeof(err));
-	stacktokens_wipe(token, sizeof(token));
 	if (w == NULL) {
+		stacktokens_wipe(token, sizeof(token));
 		fprintf(stderr, "storectl: demo: %s\n", err);
 		demo_script_free(&script);
 		return CLI_EXIT_FAIL;
@@ -220,11 +299,17 @@ int demo_command(const struct cli_opts *o, const char *path)
 		fprintf(stderr, "storectl: demo: nothing was run\n");
 		demo_world_close(w);
 		demo_script_free(&script);
+		stacktokens_wipe(token, sizeof(token));
 		return CLI_EXIT_USAGE;
 	}
-	demo_output_transcript(&out, &tr, stdout, live);
-	rc = demo_run(&script, w, &out, &demo_cancel, &sum) == DEMO_OK ?
-		     CLI_EXIT_OK : CLI_EXIT_FAIL;
+	if (live) {
+		rc = play_in_console(o, &script, w, cfg.token);
+	} else {
+		demo_output_transcript(&out, &tr, stdout, 0);
+		rc = demo_run(&script, w, &out, &demo_cancel, &sum) == DEMO_OK ?
+			     CLI_EXIT_OK : CLI_EXIT_FAIL;
+	}
+	stacktokens_wipe(token, sizeof(token));
 	demo_world_close(w);
 	demo_script_free(&script);
 	return rc;

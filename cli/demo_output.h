@@ -17,8 +17,8 @@
  *
  * live is for a terminal: each step shows as it starts (so a long wait is
  * visible), captions stand out (bold, unless NO_COLOR is set) and stay a
- * moment so they can be read. The console adapter replaces this one when
- * the demo plays inside the console.
+ * moment so they can be read. The console adapter (cli/demo_console.h)
+ * replaces this one when the demo plays inside the console.
  */
 
 struct demo_transcript {

@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "screens/screens.h"
+#include "tui/caption.h"
 #include "tui/term.h"
 
 #define CONSOLE_STREAM_ROWS 2000
@@ -479,6 +480,8 @@ static void run_loop(struct console *c)
 		if (poll(fds, nfds, timeout) < 0 && errno != EINTR)
 			break;
 		tui_term_drain_wake();
+		if (tui_caption_changed(c->cfg->caption, &c->caption_seen))
+			c->dirty = 1;
 		take_jobs(c);
 		more = drain_tail(c);
 		read_keys(c);
@@ -606,6 +609,10 @@ int console_run(const struct console_config *cfg)
 			goto out;
 		}
 	}
+	for (int v = 0; cfg->start_screen != NULL && v < VIEW_COUNT; v++)
+		if (view_ops[v]->command != NULL &&
+		    strcmp(view_ops[v]->command, cfg->start_screen) == 0)
+			c->history[0] = (enum console_view)v;
 	show(c, console_main(c));
 	run_loop(c);
 	/* Give the terminal back first; the threads may take a moment. */

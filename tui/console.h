@@ -4,6 +4,8 @@
 #include "common/kafka.h"
 #include "tui/control.h"
 
+struct tui_caption;
+
 /*
  * Where the console finds the stack it drives. Every URL but store_api may
  * be NULL: the screens that need a missing service say so. The strings
@@ -22,6 +24,11 @@ struct console_config {
 	/* The embedded stack's service and fault controls (the Services
 	 * screen's keys); NULL when the console does not run on one. */
 	const struct console_control *control;
+	/* A caption box above the status line, fed by another thread
+	 * (tui/caption.h: the demo); NULL for none. */
+	struct tui_caption *caption;
+	/* The screen to open on, by its ':' name ("stream"); NULL: Stores. */
+	const char *start_screen;
 };
 
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "screens/screens.h"
+#include "tui/caption.h"
 #include "tui/help.h"
 #include "tui/text.h"
 
@@ -205,6 +206,14 @@ void console_draw(struct console *c)
 	} else {
 		avail = LINES - 2;
 		draw_title(c);
+		/* The caption box sits above the status line. */
+		if (c->cfg->caption != NULL) {
+			avail -= TUI_CAPTION_LINES;
+			tui_caption_draw(c->cfg->caption, stdscr,
+					 (struct tui_rect){ 1 + avail, 0,
+							    TUI_CAPTION_LINES,
+							    COLS });
+		}
 		if (side == NULL) {
 			draw_pane(main_s, (struct tui_rect){ 1, 0, avail, COLS },
 				  1);

@@ -57,6 +57,7 @@ struct console {
 	long last_second;
 	struct tui_ripple ripple;
 	double ripple_said;  /* when the ripple line was last rebuilt */
+	unsigned caption_seen; /* the caption's generation on screen */
 };
 
 /* The screen on show, and the one beside it (or NULL). */
