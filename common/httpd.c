@@ -497,6 +497,56 @@ static size_t unescape_no_nul(void *cls, struct MHD_Connection *mhd, char *s)
 	return MHD_http_unescape(s);
 }
 
+/* Adds the bytes of one header ("Name: value\r\n") or one query argument
+ * ("key=value&") to *(size_t *)cls. */
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind,
+				const char *key, const char *value)
+{
+	size_t *n = cls;
+
+	*n += strlen(key) + (value ? strlen(value) : 0) +
+	      (kind == MHD_HEADER_KIND ? 4 : 2);
+	return MHD_YES;
+}
+
+/*
+ * 414 when the URL (path and query) is longer than max_url, 431 when the
+ * headers are larger than max_header, else 0. The sizes are measured after
+ * percent-decoding, which never makes a URL longer. libmicrohttpd's own
+ * limit (the connection's memory, set well above these two) only cuts off
+ * what is far larger: up to there the answer is a problem like any other.
+ */
+static unsigned head_too_large(const struct httpd *server,
+			       struct MHD_Connection *mhd, const char *url)
+{
+	size_t url_len = strlen(url), head_len = 0;
+
+	MHD_get_connection_values(mhd, MHD_GET_ARGUMENT_KIND, add_size,
+				  &url_len);
+	if (url_len > server->limits.max_url)
+		return 414;
+	MHD_get_connection_values(mhd, MHD_HEADER_KIND, add_size, &head_len);
+	return head_len > server->limits.max_header ? 431 : 0;
+}
+
+static void reply_head_too_large(struct http_conn *conn, unsigned status)
+{
+	char detail[96];
+
+	if (status == 414)
+		snprintf(detail, sizeof(detail),
+			 "the URL is longer than %zu bytes",
+			 conn->server->limits.max_url);
+	else
+		snprintf(detail, sizeof(detail),
+			 "the request headers are larger than %zu bytes",
+			 conn->server->limits.max_header);
+	http_reply_problem(&conn->req, status,
+			   status == 414 ? "URI Too Long"
+					 : "Request Header Fields Too Large",
+			   detail, NULL);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -508,6 +558,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 	(void)version;
 	if (conn == NULL) {
 		const char *clen;
+		unsigned too_large;
 
 		conn = calloc(1, sizeof(*conn));
 		if (conn == NULL)
@@ -521,6 +572,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd,
 		conn->route = server->nroutes;
 		conn->started_ms = clock_mono_ms();
 		*con_cls = conn;
+		too_large = head_too_large(server, mhd, url);
+		if (too_large) {
+			/* Like a body too large: answered before any is read. */
+			conn->too_large = 1;
+			reply_head_too_large(conn, too_large);
+			return MHD_YES;
+		}
 		clen = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND,
 						   MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (clen != NULL &&
@@ -686,12 +744,18 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 		return NULL;
 	}
 	server->ctx = ctx;
-	server->limits = (struct httpd_limits){ 64 * 1024, 16 * 1024, 10, 4 };
+	server->limits = (struct httpd_limits){ .max_body = 64 * 1024,
+						.max_header = 16 * 1024,
+						.timeout_s = 10,
+						.threads = 4,
+						.max_url = 16 * 1024 };
 	if (limits != NULL) {
 		if (limits->max_body)
 			server->limits.max_body = limits->max_body;
 		if (limits->max_header)
 			server->limits.max_header = limits->max_header;
+		if (limits->max_url)
+			server->limits.max_url = limits->max_url;
 		if (limits->timeout_s)
 			server->limits.timeout_s = limits->timeout_s;
 		if (limits->threads)
@@ -711,7 +775,10 @@ struct httpd *httpd_start(const char *listen, const struct http_route *routes,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, server,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_ARRAY, pool,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, server->limits.max_header,
+		/* Room for a head twice our limits, so that one over them
+		 * reaches head_too_large and is answered as a problem. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)2 * (server->limits.max_url + server->limits.max_header),
 		MHD_OPTION_CONNECTION_TIMEOUT, server->limits.timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, 1024u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,

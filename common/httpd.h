@@ -8,7 +8,8 @@
 
 /*
  * A small HTTP/1.1 server on libmicrohttpd: a static route table, request
- * bodies buffered up to a limit, JSON and problem+json (RFC 7807) replies,
+ * bodies, URLs and headers bounded (413, 414, 431: problem+json like every
+ * other refusal), JSON and problem+json (RFC 7807) replies,
  * and per-route request counters and latency histograms for /metrics.
  * Handlers run on a pool of server threads, concurrently: whatever they share
  * (a database handle) needs its own lock.
@@ -40,10 +41,11 @@ struct http_route {
 
 struct httpd_limits {
 	size_t max_body;       /* bytes; larger bodies get 413 (default 64 KiB) */
-	size_t max_header;     /* bytes for the request line and headers (16 KiB) */
+	size_t max_header;     /* bytes of headers; more get 431 (16 KiB) */
 	unsigned timeout_s;    /* idle timeout, and the time a request has to
 				* arrive whole: line, headers, body (10 s) */
 	unsigned threads;      /* server threads (4) */
+	size_t max_url;        /* bytes of path and query; more get 414 (16 KiB) */
 };
 
 struct httpd;

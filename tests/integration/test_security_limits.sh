@@ -57,6 +57,24 @@ if command -v ss >/dev/null; then
 	done
 fi
 
+# --- URL and header limits: 414 and 431 are problems like any other ------------
+LONG=$(head -c 17000 /dev/zero | tr '\0' a)
+head_problem() { # WANT LABEL CURL-ARGS...
+	local want=$1 label=$2 code ctype
+	shift 2
+	code=$(curl -s -o "$T/lim.body" -D "$T/lim.head" -w '%{http_code}' "$@") || true
+	ctype=$(tr -d '\r' <"$T/lim.head" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -n 1)
+	[ "$code" = "$want" ] || fail "$label: want $want, got $code"
+	case $ctype in application/problem+json*) ;; *) fail "$label: Content-Type '$ctype', not application/problem+json" ;; esac
+	jq -e --argjson c "$want" '.status == $c and (.detail | test("bytes"))' "$T/lim.body" >/dev/null ||
+		fail "$label: not a problem: $(head -c 300 "$T/lim.body")"
+}
+for url in "${URLS[@]}"; do
+	head_problem 414 "$url: a 17 KB URL" "$url/health?x=$LONG"
+	head_problem 431 "$url: a 17 KB header" -H "X-Big: $LONG" "$url/health"
+	curl -sf "$url/health" >/dev/null || fail "$url/health does not answer after the 414 and 431"
+done
+
 # --- slow clients -------------------------------------------------------------
 cat >"$T/slow.py" <<'EOF'
 import socket, sys, time

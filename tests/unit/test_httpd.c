@@ -62,7 +62,8 @@ struct fixture {
 static int setup(void **state)
 {
 	static struct fixture f;
-	struct httpd_limits limits = { .max_body = 1024 };
+	struct httpd_limits limits = { .max_body = 1024, .max_url = 2048,
+				       .max_header = 4096 };
 	char err[256], url[64];
 
 	f.server = httpd_start("127.0.0.1:0", routes, &limits, NULL, err,
@@ -309,6 +310,70 @@ static void head_is_get_without_body(void **state)
 	curl_easy_cleanup(curl);
 }
 
+/* GET path with one extra header of hlen bytes; the status and the
+ * Content-Type into *status and ctype. */
+static void get_raw(struct fixture *f, const char *path, size_t hlen,
+		    long *status, char *ctype, size_t ctlen)
+{
+	CURL *curl = curl_easy_init();
+	struct curl_slist *hdrs = NULL;
+	char *url = malloc(strlen(path) + 64), *h = malloc(hlen + 16);
+	FILE *sink = fopen("/dev/null", "w");
+	const char *ct = NULL;
+
+	assert_non_null(curl);
+	assert_non_null(url);
+	assert_non_null(h);
+	assert_non_null(sink);
+	sprintf(url, "http://127.0.0.1:%u%s", httpd_port(f->server), path);
+	if (hlen > 0) {
+		strcpy(h, "X-Big: ");
+		memset(h + 7, 'h', hlen);
+		h[7 + hlen] = '\0';
+		hdrs = curl_slist_append(hdrs, h);
+	}
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+	assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+	snprintf(ctype, ctlen, "%s", ct ? ct : "");
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(hdrs);
+	fclose(sink);
+	free(url);
+	free(h);
+}
+
+/* A URL or headers over the limits: 414 and 431 as problems, not the
+ * HTML libmicrohttpd writes itself; just under them: served. */
+static void long_urls_and_headers_are_problems(void **state)
+{
+	struct fixture *f = *state;
+	char path[3000], ctype[128];
+	long status;
+
+	memcpy(path, "/items/1?q=", 11);
+	memset(path + 11, 'a', 2500);
+	path[2511] = '\0';
+	get_raw(f, path, 0, &status, ctype, sizeof(ctype));
+	assert_int_equal(status, 414);
+	assert_string_equal(ctype, "application/problem+json");
+	path[1900] = '\0';
+	get_raw(f, path, 0, &status, ctype, sizeof(ctype));
+	assert_int_equal(status, 200);
+	get_raw(f, "/items/1", 5000, &status, ctype, sizeof(ctype));
+	assert_int_equal(status, 431);
+	assert_string_equal(ctype, "application/problem+json");
+	get_raw(f, "/items/1", 3500, &status, ctype, sizeof(ctype));
+	assert_int_equal(status, 200);
+	/* The server still serves after refusing. */
+	get_raw(f, "/nowhere", 0, &status, ctype, sizeof(ctype));
+	assert_int_equal(status, 404);
+}
+
 static void parse_id(void **state)
 {
 	int64_t id;
@@ -349,6 +414,7 @@ int main(void)
 		cmocka_unit_test(handler_without_answer_is_500),
 		cmocka_unit_test(metrics_count_routes_and_statuses),
 		cmocka_unit_test(head_is_get_without_body),
+		cmocka_unit_test(long_urls_and_headers_are_problems),
 		cmocka_unit_test(parse_id),
 		cmocka_unit_test(bad_listen_addresses),
 	};
