@@ -151,6 +151,14 @@ API_TOKEN='' api GET "$(url_of search)/search?q=$(jq -rn '"망가진" | @uri')"
 [ "$STATUS" = 200 ] && [ "$(jq -c .ids <<<"$BODY")" = '[]' ] || fail "search still finds the damaged name: $STATUS $BODY"
 API_TOKEN='' api GET "$(url_of display)/shops/20"
 [ "$STATUS" = 410 ] || fail "display-svc serves the deleted store 20: $STATUS"
+# display-svc's listing: paged like the others, bad paging refused.
+API_TOKEN='' api GET "$(url_of display)/replica/stores?after=19&limit=2"
+[ "$STATUS" = 200 ] && [ "$(jq -c '[.stores[] | [.id, .deleted]], .next' <<<"$BODY")" = $'[[20,true],[21,false]]\n21' ] ||
+	fail "display-svc's /replica/stores: $STATUS $BODY"
+for q in "limit=0" "limit=1001" "after=-1" "after=x"; do
+	API_TOKEN='' api GET "$(url_of display)/replica/stores?$q"
+	[ "$STATUS" = 400 ] && [ "$(jq -r .field <<<"$BODY")" = "${q%%=*}" ] || fail "display-svc's /replica/stores?$q: $STATUS $BODY"
+done
 
 # Bad command lines exit 2; other roles may not resync.
 for args in "resync --stores 1,,2" "resync --stores 0" "resync --service nosuch" "audit --service store" \
