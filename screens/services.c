@@ -577,7 +577,7 @@ static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 {
 	struct services_state *st = s->state;
 	char line[512];
-	size_t n = 0;
+	size_t n;
 
 	if (console_control(s->console) == NULL) {
 		tui_draw_text(win, r.y + r.h - 1, r.x + 1, r.w - 1,
@@ -585,12 +585,13 @@ static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 			      tui_theme_attr(TUI_C_DIM));
 		return;
 	}
-	if (st->have_stack) {
-		n = (size_t)snprintf(line, sizeof(line), "Faults: store API %s",
-				     st->stack.api);
+	if (st->have_stack && !st->stack_error[0]) {
+		snprintf(line, sizeof(line), "Faults: store API %s",
+			 st->stack.api);
 		tui_draw_text(win, r.y, r.x + 1, r.w - 1, line,
-			      tui_theme_attr(st->stack.api_active ? TUI_C_WARN
-								  : A_NORMAL));
+			      tui_theme_attr(st->stack.api_active
+						     ? TUI_C_WARN
+						     : TUI_C_NORMAL));
 		n = (size_t)snprintf(line, sizeof(line), "Broker: %s",
 				     !st->stack.broker_known ? "?" :
 				     st->stack.broker_down ? "DOWN" : "up");
@@ -598,8 +599,9 @@ static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 			snprintf(line + n, sizeof(line) - n, "; injected %s",
 				 st->stack.broker_errors);
 		tui_draw_text(win, r.y + 1, r.x + 1, r.w - 1, line,
-			      tui_theme_attr(st->stack.broker_down ? TUI_C_ERROR
-								   : A_NORMAL));
+			      tui_theme_attr(st->stack.broker_down
+						     ? TUI_C_ERROR
+						     : TUI_C_NORMAL));
 	} else {
 		tui_draw_text(win, r.y, r.x + 1, r.w - 1,
 			      st->stack_error[0] ? st->stack_error
@@ -611,10 +613,9 @@ static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 		snprintf(line, sizeof(line), "%s...", st->action);
 	else
 		snprintf(line, sizeof(line),
-			 "s/S stop/start  K kill -9  f/F api fault/clear  b broker errors  B broker down/up");
+			 "s/S stop/start  K kill  f/F api fault/clear  b broker errors  B broker down/up");
 	tui_draw_text(win, r.y + r.h - 1, r.x + 1, r.w - 1, line,
 		      tui_theme_attr(TUI_C_DIM));
-	(void)n;
 }
 
 static int services_init(struct screen *s)
