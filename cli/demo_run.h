@@ -16,8 +16,8 @@
 /*
  * The demo runner plays a parsed script step by step against a world (the
  * stack: store API, search, the services' processes, store.reactions) and
- * reports to an output (a transcript on a terminal or a pipe today; the
- * console later). Both are ports: structs of function pointers that the
+ * reports to an output (a transcript with --headless, captions in the
+ * console otherwise). Both are ports: structs of function pointers that the
  * runner calls from its own thread only, so an adapter that needs another
  * thread (the console) posts what it gets to that thread itself.
  *

@@ -384,6 +384,8 @@ static int props_join(struct kafka_props *out, const struct kafka_props *props,
  */
 static int run_console(const struct cli_opts *o)
 {
+	/* Static: a control call the console left running may outlive it. */
+	static struct stackctl_console control;
 	struct console_config cfg = { 0 };
 	struct kafka_props props, user;
 	struct tui_config file;
@@ -474,6 +476,10 @@ static int run_console(const struct cli_opts *o)
 				o->state);
 			goto out;
 		}
+		/* The console runs on this stack, so its Services screen may
+		 * stop, start and fault the stack's processes. */
+		stackctl_console_init(&control, info.state);
+		cfg.control = &control.ops;
 	}
 	/* The file's properties first, so -X and STORECTL_X win. */
 	if (props_join(&user, &file.props, &o->props, err, sizeof(err))) {

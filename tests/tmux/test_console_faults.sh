@@ -6,7 +6,7 @@
 # nothing), f sets store-API latency and errors (store-svc reports them,
 # and the screen shows them) and F clears them, b injects broker errors,
 # bad input is refused by name with nothing changed; quitting stops the
-# stack.
+# stack. Plain storectl on a detached stack has the same keys.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
@@ -115,4 +115,22 @@ keys q
 console_quit_check
 wait_until 15 bash -c "[ ! -e '$STATE/stack.json' ]"
 running "$new" && fail "search-svc (pid $new) outlived the console's stack"
+
+# Plain storectl on a detached stack has the controls too; quitting it
+# leaves the stack running.
+"$S" up --detach --state "$STATE" >"$T/up.out" 2>&1 || fail "up --detach: $(cat "$T/up.out")"
+console_start --state "$STATE"
+wait_screen 30 '^ Stores - '
+goto_services
+wait_screen 15 '^search +ok '
+old=$(pid_of search)
+keys j s
+wait_screen 15 '^ search-svc stopped \(pid [0-9]+\)'
+running "$old" && fail "search-svc (pid $old) still runs after s in plain storectl"
+keys S
+wait_screen 20 '^ search-svc started at http://[^ ]+ \(pid [0-9]+\)'
+keys q
+console_quit_check
+running "$(pid_of search)" || fail "quitting plain storectl stopped the stack"
+"$S" down --state "$STATE" >/dev/null || fail "storectl down failed"
 log "ok"
