@@ -1,5 +1,6 @@
 #include "store-svc/store_db_priv.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,8 +132,14 @@ void store_db_rollback(struct store_db *db)
 void store_db_copy_col(sqlite3_stmt *st, int col, char *dst, size_t len)
 {
 	const unsigned char *v = sqlite3_column_text(st, col);
+	size_t n = v != NULL ? (size_t)sqlite3_column_bytes(st, col) : 0;
 
-	snprintf(dst, len, "%s", v != NULL ? (const char *)v : "");
+	/* Every read copies some twenty columns: no stdio here. */
+	if (n >= len)
+		n = len - 1;
+	if (n > 0)
+		memcpy(dst, v, n);
+	dst[n] = '\0';
 }
 
 int store_db_commit(struct store_db *db)
@@ -219,6 +226,13 @@ struct store_db *store_db_open(const char *path, int durable, char *err,
 		return NULL;
 	}
 	pthread_mutex_init(&db->lock, NULL);
+	for (int i = 0; i < STORE_DB_READERS; i++)
+		pthread_mutex_init(&db->reader[i].lock, NULL);
+	if (strcmp(path, ":memory:") != 0 && path[0] != '\0' &&
+	    (db->path = strdup(path)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &db->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX,
@@ -258,10 +272,16 @@ void store_db_close(struct store_db *db)
 {
 	if (db == NULL)
 		return;
+	for (int i = 0; i < STORE_DB_READERS; i++) {
+		sqlite3_finalize(db->reader[i].get);
+		sqlite3_close(db->reader[i].db);
+		pthread_mutex_destroy(&db->reader[i].lock);
+	}
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->db);
 	pthread_mutex_destroy(&db->lock);
+	free(db->path);
 	free(db);
 }
 
@@ -371,14 +391,87 @@ static int get_locked(struct store_db *db, int64_t id, struct store *out)
 	return out->deleted ? STORE_DB_GONE : STORE_DB_OK;
 }
 
-int store_db_get(struct store_db *db, int64_t id, struct store *out)
+/* Opens reader r (its lock held); 0, or -1 after logging once. */
+static int reader_open(struct store_db *db, struct store_db_reader *r)
+{
+	if (sqlite3_open_v2(db->path, &r->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(r->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
+	    sqlite3_prepare_v3(r->db, store_db_sql[ST_GET], -1,
+			       SQLITE_PREPARE_PERSISTENT, &r->get,
+			       NULL) != SQLITE_OK) {
+		log_warn("database: no read-only connection (%s); reads share the writer's",
+			 r->db ? sqlite3_errmsg(r->db) : "out of memory");
+		sqlite3_finalize(r->get);
+		sqlite3_close(r->db);
+		r->get = NULL;
+		r->db = NULL;
+		r->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The reader of the calling thread's slot, locked, or NULL (in memory, or
+ * it could not open): then read through the writer's connection.
+ */
+static struct store_db_reader *reader_take(struct store_db *db)
+{
+	static atomic_uint next_slot;
+	static _Thread_local int slot = -1;
+	struct store_db_reader *r;
+
+	if (db->path == NULL)
+		return NULL;
+	if (slot < 0)
+		slot = (int)(atomic_fetch_add(&next_slot, 1) %
+			     STORE_DB_READERS);
+	r = &db->reader[slot];
+	pthread_mutex_lock(&r->lock);
+	if (r->failed || (r->db == NULL && reader_open(db, r))) {
+		pthread_mutex_unlock(&r->lock);
+		return NULL;
+	}
+	return r;
+}
+
+/* store_db_get on a reader. */
+static int get_on_reader(struct store_db_reader *r, int64_t id,
+			 struct store *out)
 {
 	int rc;
 
+	sqlite3_bind_int64(r->get, 1, id);
+	rc = sqlite3_step(r->get);
+	if (rc == SQLITE_ROW)
+		read_store(r->get, out);
+	store_db_reset(r->get);
+	if (rc == SQLITE_DONE)
+		return STORE_DB_NOT_FOUND;
+	if (rc != SQLITE_ROW) {
+		log_error("database: %s: %s", store_db_sql[ST_GET],
+			  sqlite3_errmsg(r->db));
+		return STORE_DB_ERROR;
+	}
+	return out->deleted ? STORE_DB_GONE : STORE_DB_OK;
+}
+
+int store_db_get(struct store_db *db, int64_t id, struct store *out)
+{
+	struct store_db_reader *r = reader_take(db);
+	int rc;
+
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&db->lock);
-	rc = get_locked(db, id, out);
-	pthread_mutex_unlock(&db->lock);
+	if (r != NULL) {
+		rc = get_on_reader(r, id, out);
+		pthread_mutex_unlock(&r->lock);
+	} else {
+		pthread_mutex_lock(&db->lock);
+		rc = get_locked(db, id, out);
+		pthread_mutex_unlock(&db->lock);
+	}
 	if (rc != STORE_DB_OK && rc != STORE_DB_GONE)
 		store_model_clear(out);
 	return rc;

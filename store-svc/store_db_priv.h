@@ -39,10 +39,27 @@ enum stmt_id {
 /* SQL of each statement, prepared once when the handle opens. */
 extern const char *const store_db_sql[ST_COUNT];
 
+/*
+ * Read-only connections for single-store reads (store_db_get): an HTTP
+ * thread takes the reader of its slot, so reads neither queue behind the
+ * writer's lock nor take turns on one connection (WAL lets them run beside
+ * a write). Opened on first use; the relay's handle never opens one.
+ */
+#define STORE_DB_READERS 4
+
+struct store_db_reader {
+	pthread_mutex_t lock;
+	sqlite3 *db;
+	sqlite3_stmt *get;
+	int failed; /* could not open: the slot reads through the writer */
+};
+
 struct store_db {
 	sqlite3 *db;
 	pthread_mutex_t lock;
 	sqlite3_stmt *st[ST_COUNT];
+	char *path; /* for the readers; NULL: in memory, no readers */
+	struct store_db_reader reader[STORE_DB_READERS];
 	/* Busy handler state; only touched with lock held. */
 	int no_wait;
 	double busy_since_ms;
