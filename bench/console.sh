@@ -99,3 +99,29 @@ printf '{"rate":%d,"seconds":%d,"feed":%s,"idle":{"cpu_pct":%s,"rss_kb":%d,"keys
 	"$load_cpu" "$load_rss" "$load_keys" >"$RESDIR/console.json"
 cat "$RESDIR/console.json"
 keys q
+
+# The headless tail against kcat on the same store.events the console read:
+# each from the beginning until N events (the tail also reads and joins the
+# N reactions, as the pane does). Wall time from start to exit, so both pay
+# their connection and metadata; the better of two runs each.
+n=$(jq .feed.events "$RESDIR/console.json")
+secs_of() { local t0 t1; t0=$(date +%s%N); "$@" >"$T/tailbench.out" 2>"$T/tailbench.err" || return 1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+best=()
+for who in kcat tail; do
+	b=
+	for _ in 1 2; do
+		if [ "$who" = kcat ]; then
+			ms=$(secs_of command kcat -C -b "$BROKERS" -t store.events -o beginning -c "$n" -q \
+				-X fetch.wait.max.ms=5 -f '%s\n')
+		else
+			ms=$(secs_of "$BIN/storectl" tail --brokers "$BROKERS" -X fetch.wait.max.ms=5 \
+				--from-beginning --count "$n" --quiet)
+			[ -z "$ms" ] || reactions=$(grep -o '[0-9]* reactions' "$T/tailbench.out" | cut -d' ' -f1)
+		fi
+		[ -n "$ms" ] && { [ -z "$b" ] || [ "$ms" -lt "$b" ]; } && b=$ms
+	done
+	best+=("${b:-0}")
+done
+printf '{"events":%d,"kcat_ms":%d,"tail_ms":%d,"tail_reactions_read":%d}\n' "$n" "${best[0]}" "${best[1]}" \
+	"${reactions:-0}" >"$RESDIR/tail.json"
+cat "$RESDIR/tail.json"
