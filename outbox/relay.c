@@ -167,6 +167,10 @@ static rd_kafka_t *producer_new(struct outbox_relay *r, char *err,
 		{ "enable.idempotence", "true" },
 		{ "acks", "all" },
 		{ "linger.ms", "1" },
+		/* One Produce request at a time: see store-svc/relay.c (a
+		 * failed request followed by a successful one is reported
+		 * delivered, and the embedded broker really dropped it). */
+		{ "max.in.flight.requests.per.connection", "1" },
 		{ "statistics.interval.ms", "1000" },
 	};
 	const struct kafka_props *props = r->cfg.props;

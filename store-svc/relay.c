@@ -153,6 +153,15 @@ static rd_kafka_t *producer_new(struct store_relay *r, char *err, size_t errlen)
 		{ "enable.idempotence", "true" },
 		{ "acks", "all" },
 		{ "linger.ms", "1" },
+		/* One Produce request at a time. With several in flight, a
+		 * failed one followed by a later one that succeeds is taken
+		 * by librdkafka as written after all (a real broker would
+		 * have refused the later one's sequence), and its rows are
+		 * reported delivered. The embedded broker does not check
+		 * the sequences of a non-transactional producer, so there
+		 * the failed batch is lost: make chaos found events missing
+		 * after injected Produce errors. */
+		{ "max.in.flight.requests.per.connection", "1" },
 		{ "statistics.interval.ms", "1000" },
 		/* Back within a second of the broker, not up to 10 s: the
 		 * outbox backlog is waiting. */
