@@ -25,8 +25,8 @@ struct ads_db *ads_db_open(const char *path, char *err, size_t errlen);
 void ads_db_close(struct ads_db *db);
 
 /*
- * The writer's port: fields = area, category and status; forget drops
- * the copy's row only (campaigns stay).
+ * The writer's port: fields = area, category and status; forget sets the
+ * copy's version to 0 (campaigns untouched).
  */
 void ads_db_port(struct ads_db *db, struct replica_port *port);
 

@@ -16,7 +16,7 @@ static struct batch_entry *pending(struct batch *b, json_int_t id)
 }
 
 /*
- * 1 when e's copy is dropped and written again whatever version it holds:
+ * 1 when e's copy is forgotten and written again whatever version it holds:
  * a resync, through a port that can forget. A copy at the store's version
  * may hold damaged values, and the ports' writes keep newer versions only.
  */
@@ -26,13 +26,14 @@ static int rewrites(const struct batch_entry *e,
 	return e->resync && port->forget != NULL;
 }
 
-/* Drops e's copy before its rewrite; 0, or -1 after marking e failed. */
+/* Forgets e's held version before its rewrite; 0, or -1 after marking e
+ * failed. */
 static int forget_copy(struct batch_entry *e, const struct replica_port *port)
 {
 	if (port->forget(port->ctx, e->store_id) == 0)
 		return 0;
 	batch_entry_finish(e, REACTION_FAILED, e->held_version,
-			   "replica: could not drop the copy to rewrite it",
+			   "replica: could not forget the held version to rewrite the copy",
 			   clock_mono_ms());
 	return -1;
 }

@@ -38,9 +38,11 @@ struct replica_port {
 	/* Removes the store, remembering version so older events are skipped. */
 	int (*remove)(void *ctx, int64_t store_id, int64_t version);
 	/*
-	 * Optional (NULL: not supported). Drops what the replica holds of
-	 * store_id, its version included, so that the upsert or remove that
-	 * follows is written whatever version was held. The runtime calls it
+	 * Optional (NULL: not supported). Forgets the version the replica
+	 * holds of store_id (held_version answers 0 after it), so that the
+	 * upsert or remove that follows is written whatever version was
+	 * held. The values may stay until that write, so readers never see
+	 * the store missing in between. The runtime calls it
 	 * only for a resync (storectl resync), right before that write: a
 	 * copy at the store's version may still hold damaged values, and an
 	 * ordinary write would leave them. Data the service owns (campaigns,

@@ -99,7 +99,7 @@ struct fav_db *fav_db_open(const char *path, char *err, size_t errlen)
 	if (ds_sqlite_open(path, &db->w.conn, err, errlen) ||
 	    ds_sqlite_exec(db->w.conn, schema, err, errlen) ||
 	    copy_prepare(&db->w, err, errlen) ||
-	    ds_sqlite_prepare(db->w.conn, "DELETE FROM stores WHERE id = ?1",
+	    ds_sqlite_prepare(db->w.conn, "UPDATE stores SET version = 0 WHERE id = ?1",
 			      &db->forget, err, errlen) ||
 	    ds_sqlite_open(path, &db->r.conn, err, errlen) ||
 	    copy_prepare(&db->r, err, errlen) ||

@@ -26,8 +26,8 @@ struct fav_db *fav_db_open(const char *path, char *err, size_t errlen);
 void fav_db_close(struct fav_db *db);
 
 /*
- * The writer's port: fields = name and status; forget drops the copy's
- * row only (the users' lists keep the store). One thread only.
+ * The writer's port: fields = name and status; forget sets the copy's
+ * version to 0 (the users' lists untouched). One thread only.
  */
 void fav_db_port(struct fav_db *db, struct replica_port *port);
 

@@ -109,7 +109,7 @@ struct reviews_db *reviews_db_open(const char *path, char *err, size_t errlen)
 	    ds_sqlite_exec(db->w.conn, schema, err, errlen) ||
 	    outbox_schema(db->w.conn, err, errlen) ||
 	    copy_prepare(&db->w, err, errlen) ||
-	    ds_sqlite_prepare(db->w.conn, "DELETE FROM stores WHERE id = ?1",
+	    ds_sqlite_prepare(db->w.conn, "UPDATE stores SET version = 0 WHERE id = ?1",
 			      &db->forget, err, errlen) ||
 	    ds_sqlite_open(path, &db->r.conn, err, errlen) ||
 	    copy_prepare(&db->r, err, errlen) ||

@@ -29,8 +29,8 @@ struct reviews_db *reviews_db_open(const char *path, char *err, size_t errlen);
 void reviews_db_close(struct reviews_db *db);
 
 /*
- * The writer's port: fields = name (and the life cycle); forget drops the
- * copy's row only (reviews and summaries stay).
+ * The writer's port: fields = name (and the life cycle); forget sets the
+ * copy's version to 0 (reviews and summaries untouched).
  */
 void reviews_db_port(struct reviews_db *db, struct replica_port *port);
 

@@ -90,7 +90,7 @@ static const char sql_remove[] =
 	" WHERE excluded.version >= stores.version";
 
 /* The row goes, and with it (the delete trigger) its FTS entry. */
-static const char sql_forget[] = "DELETE FROM stores WHERE id = ?1";
+static const char sql_forget[] = "UPDATE stores SET version = 0 WHERE id = ?1";
 
 static const char sql_replica[] =
 	"SELECT id, version, deleted, name, category, area, menu FROM stores"

@@ -36,7 +36,7 @@ void search_db_close(struct search_db *db);
 
 /*
  * Fills port with the writer's functions (held_version, upsert, remove,
- * forget: the row and its FTS entry go, tombstone included) and fields =
+ * forget: the row's version becomes 0, so the next write lands) and fields =
  * name, category, area and menu. Use from one thread only.
  */
 void search_db_port(struct search_db *db, struct replica_port *port);

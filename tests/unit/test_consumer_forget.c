@@ -262,7 +262,7 @@ static void forget_failure_fails_the_store(void **state)
 	assert_int_equal(action_of(&b, 1), REACTION_FAILED);
 	assert_int_equal(batch_find(&b, 1)->applied_version, 7);
 	assert_string_equal(batch_find(&b, 1)->error,
-			    "replica: could not drop the copy to rewrite it");
+			    "replica: could not forget the held version to rewrite the copy");
 	assert_int_equal(action_of(&b, 2), REACTION_APPLIED);
 	batch_free(&b);
 }
