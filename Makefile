@@ -5,6 +5,7 @@
 #   make test       install missing packages, build, run every test
 #   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks
+#   make chaos      kills, broker errors and random writes, then checks nothing was lost
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Every directory's .c files are found automatically. Each program directory
@@ -125,6 +126,14 @@ bench: deps
 load: deps
 	@$(MAKE) --no-print-directory all
 	@BIN=$(OUT) ./scripts/store-load.sh
+
+# Chaos (issue 8): scripts/chaos.sh starts a stack, writes from several
+# clients while services are killed and the broker fails requests, then
+# audits it; CHAOS_SECS (60), CHAOS_CLIENTS, CHAOS_SEED as the script says.
+.PHONY: chaos
+chaos: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(OUT) ./scripts/chaos.sh
 
 # ---- fuzzing (issue 8; tests/fuzz/README.md) --------------------------------
 # libFuzzer targets tests/fuzz/fuzz_NAME.c, built with clang into build/fuzz/
