@@ -27,7 +27,10 @@ void tui_hours_format(const json_t *periods, char *buf, size_t len)
 	}
 }
 
-/* "9:00" or "09:00" or "24:00" at *p; writes "HH:MM" into out. */
+/*
+ * "9:00" or "09:00" or "24:00" at *p; writes "HH:MM" into out. Returns 0,
+ * -1 when it is no clock at all, -2 when it is one out of range (25:00).
+ */
 static int clock_at(const char **p, char out[6])
 {
 	const char *s = *p;
@@ -45,7 +48,7 @@ static int clock_at(const char **p, char out[6])
 	m = (s[0] - '0') * 10 + (s[1] - '0');
 	s += 2;
 	if (h > 24 || m > 59 || (h == 24 && m != 0))
-		return -1;
+		return -2;
 	out[0] = (char)('0' + h / 10);
 	out[1] = (char)('0' + h % 10);
 	out[2] = ':';
@@ -54,6 +57,20 @@ static int clock_at(const char **p, char out[6])
 	out[5] = '\0';
 	*p = s;
 	return 0;
+}
+
+/* Length of the period at s (up to ',' or ';', trailing spaces not
+ * counted), so an error quotes the part to fix. */
+static int period_len(const char *s)
+{
+	int n = 0, end = 0;
+
+	while (s[n] != '\0' && s[n] != ',' && s[n] != ';' && n < 24) {
+		n++;
+		if (s[n - 1] != ' ' && s[n - 1] != '\t')
+			end = n;
+	}
+	return end > 0 ? end : 1;
 }
 
 static const char *skip_space(const char *s)
@@ -67,7 +84,7 @@ int tui_hours_parse(const char *text, json_t **out, char *err, size_t errlen)
 {
 	const char *p = skip_space(text);
 	json_t *arr = json_array();
-	int n = 0;
+	int n = 0, rc;
 
 	*out = NULL;
 	if (arr == NULL) {
@@ -75,8 +92,10 @@ int tui_hours_parse(const char *text, json_t **out, char *err, size_t errlen)
 		return -1;
 	}
 	if (*p == '\0' || strncmp(p, "closed", 6) == 0) {
-		if (*p != '\0' && *skip_space(p + 6) != '\0')
+		if (*p != '\0' && *skip_space(p + 6) != '\0') {
+			p = skip_space(p + 6);
 			goto bad;
+		}
 		*out = arr;
 		return 0;
 	}
@@ -84,14 +103,14 @@ int tui_hours_parse(const char *text, json_t **out, char *err, size_t errlen)
 		char open[6], close[6];
 
 		p = skip_space(p);
-		if (clock_at(&p, open) != 0)
-			goto bad;
+		if ((rc = clock_at(&p, open)) != 0)
+			goto bad_clock;
 		p = skip_space(p);
 		if (*p != '-' && *p != '~')
 			goto bad;
 		p = skip_space(p + 1);
-		if (clock_at(&p, close) != 0)
-			goto bad;
+		if ((rc = clock_at(&p, close)) != 0)
+			goto bad_clock;
 		if (++n > 3) {
 			snprintf(err, errlen, "at most 3 periods a day");
 			json_decref(arr);
@@ -108,9 +127,23 @@ int tui_hours_parse(const char *text, json_t **out, char *err, size_t errlen)
 	}
 	*out = arr;
 	return 0;
+bad_clock:
+	if (rc == -2) {
+		/* clock_at saw H:MM or HH:MM there. */
+		snprintf(err, errlen, "%.*s is not a time of day (00:00 to 24:00)",
+			 (int)(strchr(p, ':') - p) + 3, p);
+		json_decref(arr);
+		return -1;
+	}
 bad:
-	snprintf(err, errlen,
-		 "write periods like 09:00-15:00, 17:00-22:00 (or closed)");
+	/* Name where it went wrong: the user sees which part to fix. */
+	if (*p == '\0')
+		snprintf(err, errlen,
+			 "a period is cut short: write 09:00-15:00, 17:00-22:00 (or closed)");
+	else
+		snprintf(err, errlen,
+			 "\"%.*s\"? write periods like 09:00-15:00, 17:00-22:00 (or closed)",
+			 period_len(p), p);
 	json_decref(arr);
 	return -1;
 }

@@ -28,8 +28,13 @@ wait_screen 5 'publishes no hours yet'
 keys C-u
 type_text '9 to 5'
 keys C-s
-wait_screen 5 'not saved: Mon: write periods like 09:00-15:00'
-wait_screen 5 '^ +write periods like 09:00-15:00, 17:00-22:00 \(or closed\)'
+wait_screen 5 'not saved: Mon: "9 to 5"\? write periods like 09:00-15:00'
+wait_screen 5 '^ +"9 to 5"\? write periods like 09:00-15:00, 17:00-22:00 \(or closed\)'
+# A time out of range is named as such.
+keys C-u
+type_text '09:00-25:00'
+keys C-s
+wait_screen 5 '^ +25:00 is not a time of day \(00:00 to 24:00\)'
 # An overlap: the console sends it, the API says no, at Monday.
 keys C-u
 type_text '10:00-14:00, 13:00-20:00'

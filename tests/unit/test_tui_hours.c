@@ -66,10 +66,20 @@ static void bad_days_are_refused(void **state)
 	assert_int_equal(tui_hours_parse("9-5", &v, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "09:00-15:00"));
 	assert_null(v);
+	/* The error names the part to fix. */
 	assert_int_equal(tui_hours_parse("25:00-26:00", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "25:00 is not a time of day (00:00 to 24:00)");
+	assert_int_equal(tui_hours_parse("09:00-9:60", &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "9:60 is not a time"));
 	assert_int_equal(tui_hours_parse("09:00-10:00 x", &v, err, sizeof(err)),
 			 -1);
+	assert_non_null(strstr(err, "\"x\"?"));
+	assert_int_equal(tui_hours_parse("garbage", &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"garbage\"?"));
+	assert_int_equal(tui_hours_parse("09:00-", &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cut short"));
 	assert_int_equal(tui_hours_parse("closed now", &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"now\"?"));
 	assert_int_equal(tui_hours_parse("01:00-02:00,03:00-04:00,05:00-06:00,"
 					 "07:00-08:00",
 					 &v, err, sizeof(err)),
