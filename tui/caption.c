@@ -71,70 +71,6 @@ int tui_caption_changed(struct tui_caption *cap, unsigned *seen)
 	return 1;
 }
 
-/* The bytes of the longest prefix of s that fits in width columns. */
-static size_t fit_bytes(const char *s, size_t n, int width)
-{
-	size_t i = 0;
-	int w = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		size_t k = tui_utf8_decode(s + i, n - i, &cp);
-		int cw;
-
-		if (k == 0)
-			k = 1;
-		cw = tui_char_width(cp);
-		if (cw < 0)
-			cw = 1;
-		if (w + cw > width)
-			break;
-		w += cw;
-		i += k;
-	}
-	return i;
-}
-
-int tui_caption_wrap(const char *text, int width, char (*lines)[512],
-		     int max)
-{
-	const char *p = text;
-	int n = 0;
-
-	if (width < 1 || max < 1)
-		return 0;
-	while (*p == ' ')
-		p++;
-	while (*p != '\0' && n < max) {
-		size_t len = strlen(p);
-		size_t take = fit_bytes(p, len, width);
-		size_t cut = take;
-
-		if (take < len) {
-			/* Break at the last space that fits, if any. */
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = take;
-		}
-		if (n == max - 1 && take < len) {
-			/* The last line: cut visibly. */
-			tui_text_fit(p, width, 0, 1, lines[n], sizeof(lines[0]));
-			n++;
-			break;
-		}
-		if (cut >= sizeof(lines[0]))
-			cut = sizeof(lines[0]) - 1;
-		memcpy(lines[n], p, cut);
-		lines[n][cut] = '\0';
-		n++;
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	return n;
-}
-
 static attr_t level_attr(enum tui_say level)
 {
 	switch (level) {
@@ -165,12 +101,17 @@ void tui_caption_draw(struct tui_caption *cap, WINDOW *win,
 	pthread_mutex_unlock(&cap->lock);
 	tui_draw_text(win, y++, r.x, r.w, part[TUI_CAPTION_TITLE],
 		      tui_theme_attr(TUI_C_PANE_FOCUS));
-	n = tui_caption_wrap(part[TUI_CAPTION_TEXT], r.w - 2, lines, 2);
-	for (int i = 0; i < 2 && y < r.y + r.h - (r.h > 2); i++, y++)
-		tui_draw_text(win, y, r.x + 1, r.w - 1, i < n ? lines[i] : "",
+	n = tui_text_wrap(part[TUI_CAPTION_TEXT], r.w - 2, lines, 2);
+	if (n < 1)
+		n = 1;
+	for (int i = 0; i < n && y < r.y + r.h - (r.h > 2); i++, y++)
+		tui_draw_text(win, y, r.x + 1, r.w - 1, lines[i],
 			      level_attr(level[TUI_CAPTION_TEXT]) | A_BOLD);
-	if (y < r.y + r.h)
-		tui_draw_text(win, y, r.x + 1, r.w - 1, part[TUI_CAPTION_STEP],
+	/* The step gets the rest: a short caption leaves it two lines. */
+	n = tui_text_wrap(part[TUI_CAPTION_STEP], r.w - 2, lines,
+			  r.y + r.h - y < 2 ? 1 : 2);
+	for (int i = 0; i < 2 && y < r.y + r.h; i++, y++)
+		tui_draw_text(win, y, r.x + 1, r.w - 1, i < n ? lines[i] : "",
 			      level[TUI_CAPTION_STEP] == TUI_SAY_INFO
 				      ? tui_theme_attr(TUI_C_DIM)
 				      : level_attr(level[TUI_CAPTION_STEP]));

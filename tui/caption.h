@@ -9,8 +9,9 @@
 /*
  * A caption box the console shows above its status line, fed by another
  * thread (the demo runner, cli/demo_console.c): a title ("Demo: outage -
- * step 3 of 12"), the caption text (wrapped on two lines), and one line
- * saying what runs now. The feeding thread sets the parts; each change
+ * step 3 of 12"), the caption text (wrapped on up to two lines), and
+ * what runs now on the lines left (one or two). The feeding thread sets
+ * the parts; each change
  * wakes the console's loop, which redraws. Thread-safe.
  */
 
@@ -42,13 +43,5 @@ int tui_caption_changed(struct tui_caption *cap, unsigned *seen);
 /* UI thread: draws the box in r (r.h rows, TUI_CAPTION_LINES wanted). */
 void tui_caption_draw(struct tui_caption *cap, WINDOW *win,
 		      struct tui_rect r);
-
-/*
- * Word-wraps text into at most max lines of width columns each (lines
- * of len bytes); the last line shows a '~' when text did not fit.
- * Returns the number of lines.
- */
-int tui_caption_wrap(const char *text, int width, char (*lines)[512],
-		     int max);
 
 #endif

@@ -14,6 +14,8 @@
 #include "tui/help.h"
 #include "tui/text.h"
 
+#define PROMPT_FIELD_MIN 24 /* columns left to type in at the least */
+
 int console_too_small(void)
 {
 	return COLS < CONSOLE_MIN_COLS || LINES < CONSOLE_MIN_LINES;
@@ -128,9 +130,10 @@ static void draw_prompt(struct console *c)
 
 	tui_draw_text(stdscr, LINES - 1, 0, COLS, "",
 		      tui_theme_attr(TUI_C_STATUS));
-	/* A question takes the line; a prompt leaves room to type. */
-	if (lw > (p->confirm ? COLS - 2 : COLS / 2))
-		lw = p->confirm ? COLS - 2 : COLS / 2;
+	/* A question takes the line; a prompt leaves room to type (24
+	 * columns: the label, an example in it, is read whole at 80). */
+	if (lw > (p->confirm ? COLS - 2 : COLS - PROMPT_FIELD_MIN))
+		lw = p->confirm ? COLS - 2 : COLS - PROMPT_FIELD_MIN;
 	tui_draw_text(stdscr, LINES - 1, 0, lw, p->label,
 		      tui_theme_attr(TUI_C_INFO));
 	if (p->confirm) {
@@ -185,7 +188,7 @@ static void draw_help(struct console *c, struct screen *f)
 		maps[n++] = &tui_keymap_text;
 	maps[n++] = &tui_keymap_global;
 	c->cursor_on = 0;
-	tui_help_draw(stdscr, maps, n, &c->help_scroll);
+	c->help_scrolls = tui_help_draw(stdscr, maps, n, &c->help_scroll);
 }
 
 void console_draw(struct console *c)
@@ -204,7 +207,9 @@ void console_draw(struct console *c)
 	if (console_too_small()) {
 		draw_too_small();
 	} else {
-		avail = LINES - 2;
+		/* A long message takes more than the last line. */
+		avail = LINES - 1 -
+			(c->prompt.active ? 1 : tui_status_lines(&c->status, COLS));
 		draw_title(c);
 		/* The caption box sits above the status line. */
 		if (c->cfg->caption != NULL) {

@@ -127,6 +127,7 @@ static void run_command(struct console *c, const char *text)
 		c->help_open = 1;
 		c->help_all = 1;
 		c->help_scroll = 0;
+		c->help_scrolls = 1; /* until drawn */
 		break;
 	case CMD_QUIT:
 		c->quit = 1;
@@ -259,6 +260,7 @@ static void global_key(struct console *c, int key)
 		c->help_open = 1;
 		c->help_all = 0;
 		c->help_scroll = 0;
+		c->help_scrolls = 1; /* until drawn */
 		break;
 	case TUI_A_COMMAND:
 		console_prompt(c, NULL, PROMPT_ID_COMMAND, ":", NULL);
@@ -310,7 +312,10 @@ void console_handle_key(struct console *c, int key)
 		return;
 	}
 	if (c->help_open) {
-		if (key == 'j' || key == TUI_KEY_FN(KEY_DOWN))
+		/* "any key closes" when there is nothing to scroll. */
+		if (!c->help_scrolls)
+			c->help_open = 0;
+		else if (key == 'j' || key == TUI_KEY_FN(KEY_DOWN))
 			c->help_scroll++;
 		else if ((key == 'k' || key == TUI_KEY_FN(KEY_UP)) &&
 			 c->help_scroll > 0)

@@ -50,6 +50,7 @@ struct console {
 	int dirty, urgent, full_redraw, quit;
 	double last_draw;
 	int help_open, help_all, help_scroll;
+	int help_scrolls; /* the help does not all fit: j/k scroll it */
 	int cursor_on, cursor_y, cursor_x;
 	enum api_health api;
 	enum tui_tail_state tail_state;

@@ -10,10 +10,12 @@
 /*
  * The key help overlay, generated from keymaps (the focused pane's, then
  * the global one): a heading per map, one line per action with all its
- * keys. Drawn centered above the status line; *scroll (lines skipped) is
- * clamped so the last line stays in view.
+ * keys (the help wrapped under itself when it is wider than its column).
+ * Drawn centered above the status line; *scroll (lines skipped) is
+ * clamped so the last line stays in view. Returns 1 when it does not all
+ * fit (j/k scroll), 0 when any key may close it.
  */
-void tui_help_draw(WINDOW *win, const struct tui_keymap *const *maps,
-		   size_t nmaps, int *scroll);
+int tui_help_draw(WINDOW *win, const struct tui_keymap *const *maps,
+		  size_t nmaps, int *scroll);
 
 #endif

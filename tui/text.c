@@ -181,3 +181,67 @@ char *tui_copy_utf8(char *dst, size_t len, const char *src)
 	dst[o] = '\0';
 	return dst;
 }
+
+/* The bytes of the longest prefix of s that fits in width columns. */
+static size_t fit_bytes(const char *s, size_t n, int width)
+{
+	size_t i = 0;
+	int w = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t k = tui_utf8_decode(s + i, n - i, &cp);
+		int cw;
+
+		if (k == 0)
+			k = 1;
+		cw = tui_char_width(cp);
+		if (cw < 0)
+			cw = 1;
+		if (w + cw > width)
+			break;
+		w += cw;
+		i += k;
+	}
+	return i;
+}
+
+int tui_text_wrap(const char *text, int width, char (*lines)[512],
+		     int max)
+{
+	const char *p = text;
+	int n = 0;
+
+	if (width < 1 || max < 1)
+		return 0;
+	while (*p == ' ')
+		p++;
+	while (*p != '\0' && n < max) {
+		size_t len = strlen(p);
+		size_t take = fit_bytes(p, len, width);
+		size_t cut = take;
+
+		if (take < len) {
+			/* Break at the last space that fits, if any. */
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = take;
+		}
+		if (n == max - 1 && take < len) {
+			/* The last line: cut visibly. */
+			tui_text_fit(p, width, 0, 1, lines[n], sizeof(lines[0]));
+			n++;
+			break;
+		}
+		if (cut >= sizeof(lines[0]))
+			cut = sizeof(lines[0]) - 1;
+		memcpy(lines[n], p, cut);
+		lines[n][cut] = '\0';
+		n++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}

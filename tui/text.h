@@ -44,4 +44,11 @@ int tui_text_fit(const char *s, int width, int pad, int ellipsis, char *out,
  */
 char *tui_copy_utf8(char *dst, size_t len, const char *src);
 
+/*
+ * Word-wraps text into at most max lines of width columns each (breaking
+ * at spaces, a word wider than a line where it must); the last line shows
+ * a '~' when text did not fit. Returns the number of lines.
+ */
+int tui_text_wrap(const char *text, int width, char (*lines)[512], int max);
+
 #endif

@@ -7,11 +7,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "tui/keymap.h"
+#include "tui/statusbar.h"
 #include "tui/text.h"
 #include "tui/textfield.h"
 
@@ -182,10 +184,43 @@ static void keymap_lookup_and_help(void **state)
 	assert_string_equal(name, "김");
 }
 
+/* Long messages wrap at spaces so they are read whole at 80 columns. */
+static void wrap_at_spaces(void **state)
+{
+	char lines[3][512];
+	struct tui_status st = { .level = TUI_SAY_ERROR };
+	int n;
+
+	(void)state;
+	n = tui_text_wrap("aaa bbb ccc", 7, lines, 3);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "aaa bbb");
+	assert_string_equal(lines[1], "ccc");
+	/* Hangul counts two columns a character. */
+	n = tui_text_wrap("김밥 김밥 김밥", 10, lines, 3);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "김밥 김밥");
+	/* Too long for max lines: the last shows the cut. */
+	n = tui_text_wrap("aaaa bbbb cccc dddd", 4, lines, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[1], "bbb~");
+
+	snprintf(st.text, sizeof(st.text), "saved v2");
+	assert_int_equal(tui_status_lines(&st, 80), 1);
+	memset(st.text, 'x', 100);
+	st.text[50] = ' ';
+	st.text[100] = '\0';
+	assert_int_equal(tui_status_lines(&st, 80), 2);
+	memset(st.text, 'x', 400);
+	st.text[400] = '\0';
+	assert_int_equal(tui_status_lines(&st, 80), TUI_STATUS_LINES_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(widths),
+		cmocka_unit_test(wrap_at_spaces),
 		cmocka_unit_test(decode_rejects_malformed),
 		cmocka_unit_test(fit_never_splits),
 		cmocka_unit_test(copy_cuts_at_boundary),
