@@ -701,6 +701,17 @@ static void services_title(struct screen *s, char *buf, size_t len)
 	snprintf(buf, len, "%zu of %zu ok - /health every 2 s", ok, known);
 }
 
+/* text wrapped on at most max lines from *y on, inside r. */
+static void draw_wrapped(WINDOW *win, struct tui_rect r, int *y,
+			 const char *text, attr_t attr, int max)
+{
+	char lines[3][512];
+	int n = tui_text_wrap(text, r.w - 2, lines, max < 3 ? max : 3);
+
+	for (int i = 0; i < n && *y < r.y + r.h; i++)
+		tui_draw_text(win, (*y)++, r.x + 1, r.w - 1, lines[i], attr);
+}
+
 /* The selected service's partitions and counters, under the table. */
 static void draw_detail(struct services_state *st, WINDOW *win,
 			struct tui_rect r)
@@ -708,27 +719,46 @@ static void draw_detail(struct services_state *st, WINDOW *win,
 	const struct svc_row *row = st->table.selected < st->n
 					    ? &st->rows[st->table.selected]
 					    : NULL;
+	const char *proc;
 	char line[512], took[16];
 	int y = r.y;
 
 	if (row == NULL || r.h < 2)
 		return;
 	tui_fmt_ms(row->took_ms, took, sizeof(took));
-	snprintf(line, sizeof(line), "%s: %s%s%s", row->name,
-		 row->ep < 0 ? "no URL configured (only its reactions are seen)"
-			     : "GET /health answered in ",
-		 row->ep < 0 ? "" : took,
-		 row->polled && !row->answered ? " - no answer" : "");
+	proc = proc_of(st, row->name);
+	if (row->ep < 0)
+		snprintf(line, sizeof(line),
+			 "%s: no URL configured (only its reactions are seen)",
+			 row->name);
+	else if (proc != NULL && strcmp(proc, "running") != 0)
+		snprintf(line, sizeof(line),
+			 "%s: the process is %s (S starts it again)", row->name,
+			 proc);
+	else if (!row->polled)
+		snprintf(line, sizeof(line), "%s: GET /health not answered yet",
+			 row->name);
+	else if (!row->answered)
+		snprintf(line, sizeof(line), "%s: GET /health failed after %s",
+			 row->name, took);
+	else
+		snprintf(line, sizeof(line), "%s: GET /health answered in %s",
+			 row->name, took);
 	tui_draw_text(win, y++, r.x + 1, r.w - 1, line,
 		      tui_theme_attr(TUI_C_HEADER));
-	if (!row->answered)
+	if (!row->answered) {
+		/* The reason whole: the table's column cuts it. */
+		if (row->polled && row->error[0])
+			draw_wrapped(win, r, &y, row->error,
+				     tui_theme_attr(TUI_C_ERROR), 3);
 		return;
+	}
 	if (!row->h.has_consumer) {
 		snprintf(line, sizeof(line),
 			 "status %s, broker %s, outbox pending %lld",
 			 row->h.status, row->h.broker[0] ? row->h.broker : "?",
 			 (long long)row->h.outbox_pending);
-		tui_draw_text(win, y++, r.x + 1, r.w - 1, line, A_NORMAL);
+		draw_wrapped(win, r, &y, line, A_NORMAL, 2);
 		return;
 	}
 	snprintf(line, sizeof(line),
@@ -738,12 +768,11 @@ static void draw_detail(struct services_state *st, WINDOW *win,
 		 (long long)row->h.failed, (long long)row->h.dead_letters,
 		 (long long)row->h.retries, row->h.breaker,
 		 row->h.retry_in_ms > 0 ? " (retry soon)" : "");
-	tui_draw_text(win, y++, r.x + 1, r.w - 1, line, A_NORMAL);
+	draw_wrapped(win, r, &y, line, A_NORMAL, 2);
 	if (row->h.last_error[0] && y < r.y + r.h) {
 		snprintf(line, sizeof(line), "last error at %s: %s",
 			 row->h.last_error_at, row->h.last_error);
-		tui_draw_text(win, y++, r.x + 1, r.w - 1, line,
-			      tui_theme_attr(TUI_C_ERROR));
+		draw_wrapped(win, r, &y, line, tui_theme_attr(TUI_C_ERROR), 3);
 	}
 	if (row->h.nparts == 0 && y < r.y + r.h)
 		tui_draw_text(win, y++, r.x + 1, r.w - 1,

@@ -2,10 +2,12 @@
 # Fault controls on the Services screen. Without the embedded stack the
 # keys say they need 'storectl up'. Under 'storectl up': s stops the
 # selected service (its process gone, stack.json says stopped, the row
-# says so), S starts it again, K kills one after a y/N question (n changes
+# says so, and so does its detail, with the failed check's reason whole),
+# S starts it again, K kills one after a y/N question (n changes
 # nothing), f sets store-API latency and errors (store-svc reports them,
 # and the screen shows them) and F clears them, b injects broker errors,
-# bad input is refused by name with nothing changed; quitting stops the
+# bad input is refused by name with nothing changed (prompts and errors
+# read whole at 80 columns); quitting stops the
 # stack. Plain storectl on a detached stack has the same keys.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
@@ -53,6 +55,13 @@ running "$old" && fail "search-svc (pid $old) still runs after s"
 # s again: nothing to do, said so.
 keys s
 wait_screen 10 '^ search-svc is already stopped'
+# Enter: the detail says the process is stopped and how it comes back,
+# and the reason the health check failed whole (the table cuts it).
+keys Enter
+wait_screen 5 '^ search: the process is stopped \(S starts it again\)$'
+wait_screen 10 "^ Couldn't connect to server"
+screen | grep -q 'answered in .* no answer' && fail "the detail says answered and no answer at once"
+keys Enter
 
 # S: it starts again, the row turns ok.
 keys S
@@ -81,7 +90,8 @@ running "$ads" && fail "ads-svc (pid $ads) still runs after K y"
 
 # f: bad input is refused by name, then latency and errors are set.
 keys f
-wait_screen 5 'Store-API fault, latency ms \[error %\]'
+# The prompt is read whole at 80 columns, example included.
+wait_screen 5 'Store-API fault, latency ms \[error %\] \(e\.g\. 200 30%\):'
 type_text "fast"
 keys Enter
 wait_screen 5 'latency: "fast" is not a number of ms from 0 to 30000; nothing changed'
@@ -104,6 +114,12 @@ jq -e '.active == false' <<<"$BODY" >/dev/null || fail "faults still on after F:
 keys b
 wait_screen 5 'Broker errors, API CODE \[COUNT\]: Produce NOT_LEADER_FOR_PARTITION 5'
 keys C-u
+type_text "Produce NOPE"
+keys Enter
+# The broker's list of codes is longer than a line: it wraps, not cut.
+wait_screen 10 'injecting broker errors: .*(422|400)'
+wait_screen 5 '^ NOT_ENOUGH_REPLICAS|, NOT_ENOUGH_REPLICAS'
+keys b C-u
 type_text "Nope NOT_LEADER_FOR_PARTITION"
 keys Enter
 wait_screen 10 'injecting broker errors: .*(422|400)'
