@@ -116,7 +116,7 @@ int status_run(const struct cli_opts *o)
 	char err[1024];
 	char first[256] = "";
 	size_t bad = 0;
-	int state;
+	int state, name_w = 4;
 
 	state = stack_load(o->state, &info, err, sizeof(err));
 	if (state < 0) {
@@ -144,8 +144,12 @@ int status_run(const struct cli_opts *o)
 			printf("detached\n");
 		if (info.tokens_file[0] != '\0')
 			printf("bearer tokens in %s\n", info.tokens_file);
-		printf("%-8s %-28s %-8s %-8s %s\n", "NAME", "ADDRESS", "PID",
-		       "PROCESS", "ANSWERS");
+		/* As wide as the longest name (favorites is 9). */
+		for (size_t i = 0; i < info.n; i++)
+			if ((int)strlen(info.procs[i].name) > name_w)
+				name_w = (int)strlen(info.procs[i].name);
+		printf("%-*s %-28s %-8s %-8s %s\n", name_w, "NAME", "ADDRESS",
+		       "PID", "PROCESS", "ANSWERS");
 	}
 	for (size_t i = 0; i < info.n; i++) {
 		const struct stack_proc *p = &info.procs[i];
@@ -174,8 +178,8 @@ int status_run(const struct cli_opts *o)
 						 "is not running");
 		}
 		if (!o->json)
-			printf("%-8s %-28s %-8ld %-8s %s\n", p->name, p->addr,
-			       (long)p->pid,
+			printf("%-*s %-28s %-8ld %-8s %s\n", name_w, p->name,
+			       p->addr, (long)p->pid,
 			       alive ? "running" : p->stopped ? "stopped" : "dead",
 			       what);
 	}

@@ -4,7 +4,8 @@
 # the step that runs while the Stream shows the stack reacting; at the end
 # the box holds the result until q, and the shell gets the summary line.
 # q in the middle interrupts the run: what the script stopped starts
-# again, the stack (not the demo's) keeps running, the exit status is 1.
+# again, the stack (not the demo's) keeps running, the exit status is 1,
+# and storectl status shows it whole in aligned columns.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
@@ -59,5 +60,9 @@ console_quit_check 1
 [ $((SECONDS - start)) -le 20 ] || fail "quitting the demo took $((SECONDS - start))s"
 wait_screen 5 '^demo: interrupted at line 3 after [0-9.]+ s$'
 [ "$(stopped_of search)" = null ] || fail "search-svc was left stopped after q"
-"$S" status --state "$STATE" >/dev/null || fail "the stack is not whole after the interrupted demo"
+"$S" status --state "$STATE" >"$T/status.out" || fail "the stack is not whole after the interrupted demo"
+# status's table stays in columns with the longest name (favorites).
+grep -q '^favorites http://' "$T/status.out" || fail "status: favorites is not in its column: $(cat "$T/status.out")"
+[ "$(awk '/^(NAME|broker|store|search|ads|favorites|reviews|display) / { print index($0, $2) }' "$T/status.out" | sort -u | wc -l)" = 1 ] ||
+	fail "status: the ADDRESS column is not aligned: $(cat "$T/status.out")"
 log "ok"
