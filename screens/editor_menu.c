@@ -116,7 +116,7 @@ void editor_menu_init(struct editor_state *st)
 		st->itf[i].label = labels[i];
 		st->itf[i].kind = TUI_FORM_TEXT;
 	}
-	st->itf[IF_PRICE].hint = "won, a multiple of 10";
+	st->itf[IF_PRICE].hint = "won, x10"; /* as Min order: fits at 80 */
 	st->itf[IF_SOLD_OUT].kind = TUI_FORM_CHOICE;
 	st->itf[IF_SOLD_OUT].choices = yes_no;
 	st->item_form.f = st->itf;
