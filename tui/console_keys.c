@@ -274,13 +274,27 @@ static void global_key(struct console *c, int key)
 				    "one pane here; Ctrl-W puts the Stream beside "
 				    "Stores and the Editor, : jumps to a screen");
 		break;
-	case TUI_A_SPLIT:
-		c->split = side != NULL ? -1 : 1;
+	case TUI_A_SPLIT: {
+		enum console_view v = c->history[c->depth - 1];
+		int here = v == VIEW_STORES || v == VIEW_EDITOR;
+		/* Elsewhere there is no pane to look at: the choice is for
+		 * Stores and the Editor, and the message says so. */
+		int shown = here ? side != NULL
+				 : c->split > 0 ||
+					   (c->split == 0 &&
+					    (COLS >= 2 * CONSOLE_MIN_COLS ||
+					     LINES >= 40));
+
+		c->split = shown ? -1 : 1;
 		c->focus_side = 0;
-		console_say(c, TUI_SAY_INFO, "%s",
-			    c->split > 0 ? "the Stream shares the screen (Ctrl-W hides it)"
-					 : "the Stream pane is hidden (Ctrl-W shows it)");
+		console_say(c, TUI_SAY_INFO, "%s%s",
+			    c->split > 0 ? "the Stream shares the screen"
+					 : "the Stream pane is hidden",
+			    here ? c->split > 0 ? " (Ctrl-W hides it)"
+						: " (Ctrl-W shows it)"
+				 : " on Stores and the Editor");
 		break;
+	}
 	case TUI_A_BACK:
 		if (c->focus_side)
 			c->focus_side = 0;

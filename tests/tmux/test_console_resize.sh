@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The console resizes cleanly: below 80x24 it says so instead of drawing a
 # broken layout, grown back it redraws everything; 40 lines or more put
-# the Stream under the list, 160 columns or more beside it; q still quits
-# from the "too small" message.
+# the Stream under the list, 160 columns or more beside it; Ctrl-W on a
+# screen without the pane toggles it for Stores and the Editor and says
+# so; q still quits from the "too small" message.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
 
@@ -60,6 +61,25 @@ wait_screen 5 "\| *[0-9:]+ +$id new +1 "
 keys C-w
 wait_no_screen 5 'Stream - following'
 keys C-w
+wait_screen 5 'Stream - following'
+# On a screen without the pane Ctrl-W still toggles it, and says it is
+# for Stores and the Editor (not that it shares this screen).
+keys :
+type_text services
+keys Enter
+wait_screen 5 '^ Services - '
+keys C-w
+wait_screen 5 '^ the Stream pane is hidden on Stores and the Editor'
+keys Escape
+wait_screen 5 '^ Stores - '
+wait_no_screen 5 'Stream - following'
+keys :
+type_text services
+keys Enter
+wait_screen 5 '^ Services - '
+keys C-w
+wait_screen 5 '^ the Stream shares the screen on Stores and the Editor'
+keys Escape
 wait_screen 5 'Stream - following'
 
 # q quits even from the message.
