@@ -62,8 +62,10 @@ void consumer_range_note(struct part_range *ranges, size_t *n,
  */
 void consumer_gather(struct consumer *c)
 {
-	rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk,
-						       CONSUMER_POLL_WAIT_MS);
+	rd_kafka_message_t *m;
+
+	consumer_refetch_due(c);
+	m = rd_kafka_consumer_poll(c->rk, CONSUMER_POLL_WAIT_MS);
 
 	c->nmsgs = 0;
 	while (m != NULL) {
@@ -72,7 +74,8 @@ void consumer_gather(struct consumer *c)
 				c->received_ms = clock_mono_ms();
 			c->msgs[c->nmsgs++] = m;
 		} else {
-			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF &&
+			    !consumer_offsets_failed(c, m))
 				log_warn("consumer: %s",
 					 rd_kafka_message_errstr(m));
 			rd_kafka_message_destroy(m);
