@@ -624,18 +624,26 @@ static void editor_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 	if (r.h < 3)
 		return;
 	if (!st->loaded) {
-		if (st->get_seq != 0)
+		char lines[3][512];
+		int n = 1;
+
+		if (st->get_seq != 0) {
 			tui_draw_text(win, r.y, r.x + 1, r.w - 1, "loading...",
 				      tui_theme_attr(TUI_C_WARN));
-		else if (st->form_error[0])
-			tui_draw_text(win, r.y, r.x + 1, r.w - 1,
-				      st->form_error,
-				      tui_theme_attr(TUI_C_ERROR));
-		else
+		} else if (st->form_error[0]) {
+			/* The reason whole: a URL and curl's words are long. */
+			n = tui_text_wrap(st->form_error, r.w - 2, lines,
+					  r.h - 2 < 3 ? 1 : 3);
+			for (int i = 0; i < n; i++)
+				tui_draw_text(win, r.y + i, r.x + 1, r.w - 1,
+					      lines[i],
+					      tui_theme_attr(TUI_C_ERROR));
+		} else {
 			tui_draw_text(win, r.y, r.x + 1, r.w - 1,
 				      "Open a store from the Stores list (Enter), or :new for a new one.",
 				      tui_theme_attr(TUI_C_DIM));
-		tui_draw_text(win, r.y + 2, r.x + 1, r.w - 1,
+		}
+		tui_draw_text(win, r.y + n + 1, r.x + 1, r.w - 1,
 			      "Ctrl-R reload   Esc back", tui_theme_attr(TUI_C_DIM));
 		return;
 	}
@@ -795,6 +803,10 @@ static unsigned editor_key(struct screen *s, const struct screen_key *k)
 	default:
 		break;
 	}
+	/* Typing ahead while a store loads stays out of the global keys;
+	 * with no form at all (none opened, or it failed) q quits. */
+	if (!st->loaded && st->get_seq == 0)
+		return SCREEN_IGNORED;
 	if (!st->loaded)
 		return TUI_KEY_IS_FN(k->key) || k->key < 0x20 ? SCREEN_IGNORED
 							     : SCREEN_HANDLED;

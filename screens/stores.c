@@ -555,8 +555,12 @@ static void stores_title(struct screen *s, char *buf, size_t len)
 	if (st->sort != SORT_ID || st->reverse)
 		snprintf(sort, sizeof(sort), " - by %s%s", sort_names[st->sort],
 			 st->reverse ? ", reversed" : "");
+	/* Rows kept from before a failed refresh may be out of date. */
 	snprintf(buf, len, "%s%s%s%s%s", count, st->filter[0] ? " - /" : "",
-		 st->filter, sort, st->job_seq != 0 ? " - refreshing..." : "");
+		 st->filter, sort,
+		 st->job_seq != 0 ? " - refreshing..."
+		 : st->error[0]	  ? " - NOT UP TO DATE: the refresh failed (r retries)"
+				  : "");
 }
 
 static void stores_draw(struct screen *s, WINDOW *win, struct tui_rect r,

@@ -95,9 +95,16 @@ void tui_table_draw(WINDOW *win, struct tui_rect r, struct tui_table *t,
 		 tui_theme_attr(TUI_C_HEADER), 0);
 	t->visible = r.h - 1;
 	tui_table_clamp(t);
-	if (t->rows == 0 && empty != NULL && r.h > 1)
-		tui_draw_text(win, r.y + 1, r.x, r.w, empty,
-			      tui_theme_attr(TUI_C_DIM));
+	if (t->rows == 0 && empty != NULL && r.h > 1) {
+		/* Often an error with a URL in it: wrapped, not cut. */
+		char lines[3][512];
+		int n = tui_text_wrap(empty, r.w, lines,
+				      r.h - 1 < 3 ? r.h - 1 : 3);
+
+		for (int i = 0; i < n; i++)
+			tui_draw_text(win, r.y + 1 + i, r.x, r.w, lines[i],
+				      tui_theme_attr(TUI_C_DIM));
+	}
 	for (int i = 0; i < t->visible; i++) {
 		size_t row = t->top + (size_t)i;
 		int selected = row == t->selected;

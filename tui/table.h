@@ -36,7 +36,8 @@ struct tui_table {
 
 /*
  * Draws the heading and the visible rows in r. focused picks the cursor
- * row's color; with rows == 0, empty (may be NULL) is shown instead.
+ * row's color; with rows == 0, empty (may be NULL) is shown instead,
+ * wrapped on up to 3 lines.
  */
 void tui_table_draw(WINDOW *win, struct tui_rect r, struct tui_table *t,
 		    int focused, const char *empty);

@@ -3,7 +3,8 @@
 # the API is unreachable and Kafka is connecting, keys still work and q
 # quits at once; with a store API that accepts connections but never
 # answers (a stopped process), it shows "loading...", keys still work, and
-# quitting does not wait for the call. Also: NO_COLOR and a monochrome
+# quitting does not wait for the call; a list kept from before a failed
+# refresh says it is not up to date. Also: NO_COLOR and a monochrome
 # terminal mean no colors, only attributes.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/console_lib.sh"
@@ -67,4 +68,21 @@ keys q
 console_quit_check
 [ $((SECONDS - start)) -le 3 ] || fail "quitting with a hung API took $((SECONDS - start))s"
 kill -CONT "${PID_OF[store]}"
+console_stop
+
+# The list loaded, then the store API goes away: the rows kept are marked
+# as not up to date; the Editor's reason is shown whole, wrapped.
+console_start --store-api "$STORE_URL" --brokers "$BROKERS" -X fetch.wait.max.ms=5
+wait_screen 10 '^ Stores - 0 stores$'
+stop_proc store
+keys r
+wait_screen 10 '^ Stores - 0 stores - NOT UP TO DATE: the refresh failed \(r retries\)'
+keys :
+type_text 'editor 1'
+keys Enter
+wait_screen 10 '^ store API unreachable: GET http://127\.0\.0\.1:[0-9]+/stores/1:'
+wait_screen 5 '^ Ctrl-R reload   Esc back'
+screen | sed -n '3,5p' | grep -q '~$' && fail "the Editor cuts its reason: $(screen | sed -n '3,5p')"
+keys q
+console_quit_check
 log "ok"
