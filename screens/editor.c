@@ -835,8 +835,8 @@ static const char *editor_hint(struct screen *s)
 	if (st->conflict)
 		return "r theirs  k keep mine  Esc form  F1 help";
 	if (st->section == SEC_MENU && !st->item_open)
-		return "a add  Enter edit  x remove  Space sold out  C-s save";
-	return "C-s save  Tab section  Esc back  F1 help";
+		return "a add  Enter edit  x remove  Space sold out  Ctrl-S save";
+	return "Ctrl-S save  Tab section  Esc back  F1 help";
 }
 
 static int editor_init(struct screen *s)
@@ -861,7 +861,7 @@ const struct screen_ops screen_editor = {
 	.keymap = &editor_keymap,
 	.more_keymaps = editor_more_keymaps,
 	.edits_text = 1,
-	.hints = "C-s save  Tab section  Esc back  F1 help",
+	.hints = "Ctrl-S save  Tab section  Esc back  F1 help",
 	.hint = editor_hint,
 	.init = editor_init,
 	.title = editor_title,

@@ -412,8 +412,8 @@ static void build_page(struct query_state *st, const struct tui_job *job)
 					 : "");
 	}
 	tui_textview_add(tv, TUI_C_DIM,
-			 "GET /shops/%lld answered %ld in %s: one key lookup in "
-			 "display-svc's view database",
+			 "GET /shops/%lld answered %ld in %s (one key lookup "
+			 "in display-svc)",
 			 (long long)st->page_id, job->res.status, ms);
 }
 

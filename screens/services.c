@@ -572,6 +572,17 @@ static unsigned on_control(struct screen *s, const struct tui_job *job)
 	return SCREEN_REDRAW;
 }
 
+/* text wrapped on at most max lines from *y on, inside r. */
+static void draw_wrapped(WINDOW *win, struct tui_rect r, int *y,
+			 const char *text, attr_t attr, int max)
+{
+	char lines[3][512];
+	int n = tui_text_wrap(text, r.w - 2, lines, max < 3 ? max : 3);
+
+	for (int i = 0; i < n && *y < r.y + r.h; i++)
+		tui_draw_text(win, (*y)++, r.x + 1, r.w - 1, lines[i], attr);
+}
+
 /* Under the table: the processes that do not run, the faults, the keys. */
 static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 {
@@ -586,19 +597,23 @@ static void draw_faults(struct screen *s, WINDOW *win, struct tui_rect r)
 		return;
 	}
 	if (st->have_stack && !st->stack_error[0]) {
+		int y = r.y;
+
+		/* Wrapped on the lines services_draw gave it. */
 		snprintf(line, sizeof(line), "Faults: store API %s",
 			 st->stack.api);
-		tui_draw_text(win, r.y, r.x + 1, r.w - 1, line,
-			      tui_theme_attr(st->stack.api_active
-						     ? TUI_C_WARN
-						     : TUI_C_NORMAL));
+		draw_wrapped(win, (struct tui_rect){ r.y, r.x, r.h - 2, r.w },
+			     &y, line,
+			     tui_theme_attr(st->stack.api_active ? TUI_C_WARN
+								 : TUI_C_NORMAL),
+			     r.h - 2);
 		n = (size_t)snprintf(line, sizeof(line), "Broker: %s",
 				     !st->stack.broker_known ? "?" :
 				     st->stack.broker_down ? "DOWN" : "up");
 		if (st->stack.broker_errors[0] && n < sizeof(line))
 			snprintf(line + n, sizeof(line) - n, "; injected %s",
 				 st->stack.broker_errors);
-		tui_draw_text(win, r.y + 1, r.x + 1, r.w - 1, line,
+		tui_draw_text(win, r.y + r.h - 2, r.x + 1, r.w - 1, line,
 			      tui_theme_attr(st->stack.broker_down
 						     ? TUI_C_ERROR
 						     : TUI_C_NORMAL));
@@ -699,17 +714,6 @@ static void services_title(struct screen *s, char *buf, size_t len)
 		      strcmp(st->rows[i].h.status, "ok") == 0;
 	}
 	snprintf(buf, len, "%zu of %zu ok - /health every 2 s", ok, known);
-}
-
-/* text wrapped on at most max lines from *y on, inside r. */
-static void draw_wrapped(WINDOW *win, struct tui_rect r, int *y,
-			 const char *text, attr_t attr, int max)
-{
-	char lines[3][512];
-	int n = tui_text_wrap(text, r.w - 2, lines, max < 3 ? max : 3);
-
-	for (int i = 0; i < n && *y < r.y + r.h; i++)
-		tui_draw_text(win, (*y)++, r.x + 1, r.w - 1, lines[i], attr);
 }
 
 /* The selected service's partitions and counters, under the table. */
@@ -819,6 +823,11 @@ static void services_draw(struct screen *s, WINDOW *win, struct tui_rect r,
 	/* The faults and keys take the bottom lines when there is room. */
 	if (r.h >= table_h + 5)
 		faults_h = 3;
+	/* A long fault (latency, errors, scope, until) takes two lines. */
+	if (faults_h > 0 && r.h >= table_h + 6 && st->have_stack &&
+	    !st->stack_error[0] &&
+	    tui_text_width(st->stack.api) + 19 > r.w - 1)
+		faults_h = 4;
 	r.h -= faults_h;
 	if (!st->detail || table_h + 3 > r.h)
 		table_h = r.h;

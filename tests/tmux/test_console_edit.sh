@@ -51,9 +51,10 @@ api GET "$STORE_URL/stores/$id"
 keys C-w
 wait_screen 5 '^ Stream - following'
 wait_screen 5 "Editor - store $id - v2"
-# (stale when search-svc's fetch for v1 already got v2: also handled)
-wait_screen 10 "^[0-9:]+ +$id upd +2 name +(ok [0-9<.]+m?s|stale) "
-wait_screen 5 "^[0-9:]+ +$id new +1 .* ok [0-9<.]+m?s"
+# (stale when search-svc's fetch for v1 already got v2: also handled;
+# x2 and ^v2 when search-svc joined late and took both in one batch)
+wait_screen 10 "^[0-9:]+ +$id upd +2 name +((ok|x2) [0-9<.]+m?s|stale) "
+wait_screen 5 "^[0-9:]+ +$id new +1 .* (ok [0-9<.]+m?s|\^v2)"
 keys C-w
 wait_no_screen 5 '^ Stream - following'
 
@@ -69,7 +70,7 @@ keys :
 type_text stream
 keys Enter
 wait_screen 5 '^ Stream - following'
-wait_screen 5 "^[0-9:]+ +$id upd +2 name +(ok|stale) "
+wait_screen 5 "^[0-9:]+ +$id upd +2 name +(ok|x2|stale) "
 keys Escape
 wait_screen 5 '^ Stores - '
 

@@ -100,6 +100,8 @@ type_text "150 20%"
 keys Enter
 wait_screen 10 'store-API faults set: latency 150 ms, 20% errors'
 wait_screen 10 "^ Faults: store API latency 150 ms, 20% errors, the services' reads"
+# Longer than the line: its end goes on the next one, not cut.
+wait_until 5 bash -c "tmux -L '$TMUX_SOCK' -f /dev/null capture-pane -p -t console | grep -A1 '^ Faults: store API latency' | tail -n 1 | grep -q '^ cleared; struck [0-9]* delayed'"
 api GET "$STORE_URL/ops/faults"
 jq -e '.active == true and .latency_ms == 150 and .error_rate == 0.2' <<<"$BODY" >/dev/null ||
 	fail "store-svc reports other faults: $BODY"

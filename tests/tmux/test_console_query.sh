@@ -68,7 +68,7 @@ wait_screen 10 "^ Query - store page $a - Esc back to the list"
 wait_screen 5 "^ 치킨 하나  \(store $a, v1\)  chicken  open"
 wait_screen 5 '^ +rating 4.50 from 2 reviews'
 wait_screen 5 '^ +2 +양념  19,000 won  SOLD OUT'
-wait_screen 5 "^ GET /shops/$a answered 200 in"
+wait_screen 5 "^ GET /shops/$a answered 200 in [^ ]+ \(one key lookup in display-svc\)$"
 keys Escape
 wait_screen 5 "^ 2 +$a 치킨 하나 "
 
