@@ -514,6 +514,11 @@ static int parse_wait(struct demo_parser *p, struct demo_step *st)
 		if (parse_ref(p, &p->tok[i], &st->store))
 			return -1;
 		i++;
+	} else if (i < p->ntok && strcmp(p->tok[i].s, "within") != 0) {
+		/* Not "no store named yet": this word was meant as one. */
+		problem(p, "%s: \"%s\" is not a store: give an id or a $variable",
+			demo_kind_name(st->kind), p->tok[i].s);
+		return -1;
 	} else if (default_ref(p, st, demo_kind_name(st->kind))) {
 		return -1;
 	}

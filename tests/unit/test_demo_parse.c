@@ -293,6 +293,23 @@ static void variables_and_quoting(void **state)
 	demo_script_free(&s);
 }
 
+/* A word where the store goes is named, with or without a store before. */
+static void wait_names_a_bad_store(void **state)
+{
+	struct demo_script s;
+
+	(void)state;
+	assert_int_equal(parse("wait propagated abc within 5\n"
+			       "edit 5 name=a\n"
+			       "wait propagated abc\n"
+			       "wait failed search abc within 5\n",
+			       &s), -1);
+	assert_non_null(strstr(err, "t.demo:1: wait propagated: \"abc\" is not a store"));
+	assert_non_null(strstr(err, "t.demo:3: wait propagated: \"abc\" is not a store"));
+	assert_non_null(strstr(err, "t.demo:4: wait failed: \"abc\" is not a store"));
+	assert_null(strstr(err, "no store named yet"));
+}
+
 static void errors_name_their_lines(void **state)
 {
 	struct demo_script s;
@@ -366,6 +383,7 @@ int main(void)
 		cmocka_unit_test(waits_and_defaults),
 		cmocka_unit_test(expectations),
 		cmocka_unit_test(variables_and_quoting),
+		cmocka_unit_test(wait_names_a_bad_store),
 		cmocka_unit_test(errors_name_their_lines),
 		cmocka_unit_test(bad_text_and_empty),
 	};
