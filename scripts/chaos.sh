@@ -42,7 +42,7 @@
 # enough to outgrow that (hours) would report the dropped events missing.
 set -uo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 usage() {
 	sed -n 's/^#   scripts/scripts/p' "$0" >&2
 	exit 2
@@ -212,7 +212,7 @@ client() {
 		# Read the version, then write against it: another client may
 		# write in between (412).
 		local what=$OP
-		OP=read
+		OP="read"
 		call GET "/stores/$ID"
 		[ "$CODE" = 200 ] || continue
 		v=$ETAG
@@ -238,8 +238,8 @@ client() {
 
 # restart NAME: starts it again, three tries.
 restart() {
-	local try
-	for try in 1 2 3; do
+	local _
+	for _ in 1 2 3; do
 		sctl service start "$1" >>"$W/killer.log" 2>&1 && return 0
 		sleep 1
 	done
