@@ -563,6 +563,18 @@ static void stop_workers(struct console *c)
 	c->control = NULL;
 }
 
+/* 0 when url is unset or an http(s) URL; else says which option is wrong. */
+static int check_url(const char *option, const char *url)
+{
+	if (url == NULL || *url == '\0' || strncmp(url, "http://", 7) == 0 ||
+	    strncmp(url, "https://", 8) == 0)
+		return 0;
+	fprintf(stderr,
+		"storectl: %s: \"%s\" is not an http:// or https:// URL\n",
+		option, url);
+	return -1;
+}
+
 int console_run(const struct console_config *cfg)
 {
 	struct console *c;
@@ -573,6 +585,14 @@ int console_run(const struct console_config *cfg)
 		fprintf(stderr, "storectl: the console needs --store-api\n");
 		return 2;
 	}
+	/* A typo'd URL is said now, not as "Couldn't resolve host" later. */
+	if (check_url("--store-api", cfg->store_api) ||
+	    check_url("--search-api", cfg->search_api) ||
+	    check_url("--ads-api", cfg->ads_api) ||
+	    check_url("--favorites-api", cfg->favorites_api) ||
+	    check_url("--reviews-api", cfg->reviews_api) ||
+	    check_url("--display-api", cfg->display_api))
+		return 2;
 	if (cfg->brokers == NULL || *cfg->brokers == '\0') {
 		fprintf(stderr, "storectl: the console needs --brokers\n");
 		return 2;
