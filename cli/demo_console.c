@@ -28,6 +28,7 @@ struct demo_console {
 	const struct demo_world *w;
 	struct demo_output out;
 	struct demo_summary *sum;
+	char failed[1024]; /* the failed step's result, for the end */
 };
 
 static void dc_title(struct demo_console *d, const char *state)
@@ -76,6 +77,8 @@ static void dc_step_end(void *ctx, const struct demo_step *st,
 				text);
 		return;
 	}
+	if (outcome != DEMO_OK)
+		snprintf(d->failed, sizeof(d->failed), "%s", result);
 	tui_caption_set(d->cap, TUI_CAPTION_STEP,
 			outcome == DEMO_OK ? TUI_SAY_GOOD : TUI_SAY_ERROR,
 			"%5.1f s  L%d  %s  =>  %s in %.0f ms%s%s", at_ms / 1000,
@@ -113,12 +116,17 @@ static void dc_end(void *ctx, const struct demo_summary *sum)
 				sum->failed_line, sum->elapsed_ms / 1000);
 		break;
 	default:
+		/* The box is small: why it failed goes first, whole; the
+		 * step itself is on line failed_line of the script (and in
+		 * the summary on stderr after q). */
 		dc_title(d, "FAILED");
 		tui_caption_set(d->cap, TUI_CAPTION_TEXT, TUI_SAY_ERROR,
-				"Demo FAILED at line %d (%zu of %zu steps ran): %s",
-				sum->failed_line, sum->run, sum->steps,
-				sum->reason);
-		break;
+				"Demo FAILED at line %d (%zu of %zu steps ran); look around, q quits",
+				sum->failed_line, sum->run, sum->steps);
+		tui_caption_set(d->cap, TUI_CAPTION_STEP, TUI_SAY_ERROR,
+				"L%d: %s", sum->failed_line,
+				d->failed[0] ? d->failed : sum->reason);
+		return;
 	}
 	tui_caption_set(d->cap, TUI_CAPTION_STEP, TUI_SAY_INFO,
 			"the demo is over: look around, q quits");

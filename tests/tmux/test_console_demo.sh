@@ -2,7 +2,8 @@
 # storectl demo without --headless plays inside the console: it opens on
 # the Stream, a caption box shows the script's title, each caption and
 # the step that runs while the Stream shows the stack reacting; at the end
-# the box holds the result until q, and the shell gets the summary line.
+# the box holds the result until q, and the shell gets the summary line;
+# a failure shows why, whole.
 # q in the middle interrupts the run: what the script stopped starts
 # again, the stack (not the demo's) keeps running, the exit status is 1,
 # and storectl status shows it whole in aligned columns.
@@ -48,6 +49,19 @@ screen | grep -q '^EXIT=' && fail "the console closed by itself"
 keys q
 console_quit_check
 wait_screen 5 '^demo: ok: 9 steps, 1 expectation held, in [0-9.]+ s$'
+
+# A failed expectation: why it failed is in the box whole (the step is
+# named by its line), not cut after the step's own long text.
+cat >"$T/fail.demo" <<'SCRIPT'
+create $s owner=owner-1 name="실패 가게" category=snack
+expect store $s name = "a name long enough that the step and its reason do not fit on one line"
+SCRIPT
+console_start_line "STORECTL_DEMO_CAPTION_MS=300 $S demo $T/fail.demo --state $STATE"
+wait_screen 20 '^ Demo FAILED at line 2 \(2 of 2 steps ran\); look around, q quits$'
+wait_screen 5 '^ L2: store [0-9]+ v1: name is "실패 가게", expected "a name long enough'
+wait_screen 5 'fit on one line"$'
+keys q
+console_quit_check 1
 
 # q in the middle: interrupted, search-svc started again, the stack runs.
 printf 'caption A long wait\nstop search\npause 60\n' >"$T/long.demo"
