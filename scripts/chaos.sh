@@ -32,6 +32,12 @@
 #   CHAOS_KILL_EVERY=3  mean seconds between two kills
 #   CHAOS_FAULT_EVERY=1 mean seconds between two injected faults
 #   CHAOS_BROKER_DOWN=1 0: never take the broker down, only fail requests
+#   CHAOS_GROUP_ERRORS=0 1: also fail JoinGroup, SyncGroup, Heartbeat and
+#                       FindCoordinator requests. Off by default: they can
+#                       abort the embedded broker itself (librdkafka 2.0.2's
+#                       mock cluster: "rd_kafka_mock_cgrp_member_add:
+#                       Assertion `!member->resp' failed"), which loses
+#                       every topic; a run that sees it reports a crash
 #   CHAOS_CONVERGE=120  seconds allowed for convergence at the end
 #   CHAOS_STATE=DIR     the stack's state directory (--state; must not
 #                       exist or be empty; default a new one under /tmp)
@@ -55,6 +61,7 @@ KEEP=${CHAOS_KEEP:-0}
 KILL_EVERY=${CHAOS_KILL_EVERY:-3}
 FAULT_EVERY=${CHAOS_FAULT_EVERY:-1}
 BROKER_DOWN=${CHAOS_BROKER_DOWN:-1}
+GROUP_ERRORS=${CHAOS_GROUP_ERRORS:-0}
 CONVERGE=${CHAOS_CONVERGE:-120}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -288,9 +295,11 @@ BROKER_ERRORS=(
 	"Fetch NOT_LEADER_FOR_PARTITION" "Fetch TRANSPORT" "Metadata TRANSPORT"
 	"ListOffsets NOT_LEADER_FOR_PARTITION" "OffsetFetch COORDINATOR_NOT_AVAILABLE"
 	"OffsetCommit COORDINATOR_NOT_AVAILABLE" "OffsetCommit NOT_COORDINATOR"
-	"OffsetCommit REQUEST_TIMED_OUT" "Heartbeat NOT_COORDINATOR"
-	"FindCoordinator COORDINATOR_NOT_AVAILABLE" "JoinGroup COORDINATOR_NOT_AVAILABLE"
-	"SyncGroup NOT_COORDINATOR" "InitProducerId COORDINATOR_NOT_AVAILABLE"
+	"OffsetCommit REQUEST_TIMED_OUT" "InitProducerId COORDINATOR_NOT_AVAILABLE"
+)
+[ "$GROUP_ERRORS" != 1 ] || BROKER_ERRORS+=(
+	"Heartbeat NOT_COORDINATOR" "FindCoordinator COORDINATOR_NOT_AVAILABLE"
+	"JoinGroup COORDINATOR_NOT_AVAILABLE" "SyncGroup NOT_COORDINATOR"
 )
 
 # faulter: every FAULT_EVERY s or so, the next 1-5 requests of a Kafka API
@@ -365,6 +374,17 @@ for pid in "${LOOPS[@]}"; do
 	wait "$pid" 2>/dev/null
 done
 LOOPS=()
+
+# The broker keeps the topics in memory: once it died, nothing below can
+# be checked.
+if ! alive "$(pid_of broker)"; then
+	problem "crash: the embedded broker died, and store.events with it: $(grep -v ' info: ' "$STATE/logs/storectl-broker.log" | tail -n 1)"
+	timeout 120 "$S" down --state "$STATE" >/dev/null 2>&1
+	STACK_UP=0
+	printf 'chaos: FAILED, %d problem(s):\n' "$(sort -u "$W/problems" | wc -l)"
+	sort -u "$W/problems" | sed 's/^/  - /'
+	exit 1
+fi
 
 # Everything whole again: no faults, the broker up, every service running.
 sctl fault api --clear >/dev/null 2>&1 || problem "storectl fault api --clear failed"
