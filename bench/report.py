@@ -37,14 +37,18 @@ def burst_figures(r, tag, edits):
     the burst whose section files end in tag."""
     conv, bf = r.get("converge" + tag) or {}, r.get("burst_fetches" + tag) or {}
     out = {}
-    for svc, c in sorted(conv.items()):
-        f = bf.get(svc) or {}
-        secs = c.get("seconds")
+    waited = (bf.get("waited_ms") or 0) / 1000.0
+    for svc in sorted(set(conv) | set(k for k in bf if isinstance(bf[k], dict) and "events" in bf[k])):
+        c, f = conv.get(svc) or {}, bf.get(svc) or {}
+        done = bool(c.get("converged"))
+        secs = c.get("seconds") if done else None
         ev = f.get("events") or edits
-        out[svc] = {"seconds": secs, "events_per_s": round(edits / secs, 1) if secs else None,
+        # Not converged: the rate of what it did consume while waited.
+        eps = edits / secs if secs else (f.get("events") / waited if waited and f.get("events") else None)
+        out[svc] = {"seconds": secs, "events_per_s": round(eps, 1) if eps else None,
                     "fetches": f.get("fetches"), "events": ev,
                     "fetches_per_event": ratio(f.get("fetches"), ev),
-                    "converged": c.get("converged")}
+                    "converged": done, "waited_s": waited}
     return out
 
 
@@ -66,13 +70,19 @@ def burst_rows(r, row, tag, edits):
             "coalescing off %s (%s)" % (fmt(bfpe), fmt(b.get("fetches"))),
             ratio(fpe, bfpe), ">= 10x fewer fetches than events",
             None if fpe is None else fpe <= 0.1)
+        if b and not b.get("converged"):
+            # Not converged: how long the whole burst would take at its rate.
+            est = edits / b["events_per_s"] if b.get("events_per_s") else None
+            base = "coalescing off %s ev/s: NOT converged in %s s (all: ~%s s)" % (
+                fmt(b.get("events_per_s")), fmt(b.get("waited_s")), fmt(est))
+        else:
+            est = b.get("seconds")
+            base = "coalescing off %s s, %s ev/s" % (fmt(b.get("seconds")),
+                                                      fmt(b.get("events_per_s")))
         row("burst %s: converge s, events/s" % svc,
             "%s s, %s ev/s%s" % (fmt(c["seconds"]), fmt(c["events_per_s"]),
                                  "" if c["converged"] else " (NOT converged)"),
-            "coalescing off %s s, %s ev/s%s" % (
-                fmt(b.get("seconds")), fmt(b.get("events_per_s")),
-                "" if b.get("converged", True) else " (NOT converged)"),
-            ratio(c["seconds"], b.get("seconds")), "-", None)
+            base, ratio(c["seconds"], est), "-", None)
 
 
 def growth_rows(r, row, run):
@@ -84,8 +94,10 @@ def growth_rows(r, row, run):
         a = (r.get("grow_prop_%d" % rate) or {}).get("_all")
         if not a:
             continue
+        wl = r.get("grow_prop_load_%d" % rate) or {}
         row("growth: propagation @%d edits/s, every service p50/p99" % rate,
-            "%s / %s ms (%d reactions)" % (fmt(a.get("p50_ms")), fmt(a.get("p99_ms")), a["n"]),
+            "%s / %s ms (%s writes/s reached)" % (fmt(a.get("p50_ms")), fmt(a.get("p99_ms")),
+                                                 fmt(wl.get("writes_per_s"))),
             "@%d/s %s / %s ms" % (rates[0], fmt((base or {}).get("p50_ms")),
                                   fmt((base or {}).get("p99_ms"))),
             ratio(a.get("p99_ms"), (base or {}).get("p99_ms")), "p99 <= 25 ms",
