@@ -76,7 +76,7 @@ static const struct tui_column stores_columns[] = {
 	{ "NAME", 0, 12, 0 },
 	{ "OWNER", 9, 0, 0 },
 	{ "CATEGORY", 8, 0, 0 },
-	{ "AREA", 10, 0, 0 },
+	{ "AREA", 12, 0, 0 }, /* yeongdeungpo, the longest gu */
 	{ "STATUS", 6, 0, 0 },
 	{ "VER", 4, 0, 1 },
 };

@@ -40,6 +40,11 @@ wait_until 60 bash -c "[ -s '$STATE/stack.json' ] && jq -e '.starting != true' '
 API_TOKEN=$(jq -r '.tokens[] | select(.role == "operator") | .token' "$STATE/tokens.json")
 STORE_URL=$(jq -r '.services.store' "$STATE/stack.json")
 wait_screen 30 '^ Stores - '
+# The longest area of the demo data fits its column at 80x24.
+keys /
+type_text yeongdeungpo
+wait_screen 5 ' yeongdeungpo +(open|closed|paused) +[0-9]+$'
+keys Escape
 goto_services
 wait_screen 15 '^search +ok '
 wait_screen 10 '^ Faults: store API none$'
