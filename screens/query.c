@@ -257,7 +257,11 @@ static void describe_timings(struct query_state *st, const struct tui_job *job)
 	if (used < sizeof(st->timings))
 		used += (size_t)snprintf(st->timings + used,
 					 sizeof(st->timings) - used,
-					 "%zu stores in %s:",
+					 "%s%zu stores in %s:",
+					 /* a full page: there may be more */
+					 json_array_size(st->shops) >= QUERY_LIMIT
+						 ? "the first "
+						 : "",
 					 json_array_size(st->shops), ms);
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		const json_t *t = json_object_get(timings, order[i]);

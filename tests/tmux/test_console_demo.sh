@@ -46,6 +46,18 @@ wait_screen 5 '^ the demo is over: look around, q quits'
 # It stays open until q.
 sleep 1
 screen | grep -q '^EXIT=' && fail "the console closed by itself"
+# Looking around: a query that fills the Query screen's page says it may
+# not be all (240 demo stores have 점 in their names).
+keys :
+type_text query
+keys Enter
+wait_screen 5 '^ Query - GET /shops'
+keys Down
+type_text 점
+keys Enter
+wait_screen 10 '^ the first 50 stores in '
+keys Tab Escape
+wait_screen 5 '^ Stream - '
 keys q
 console_quit_check
 wait_screen 5 '^demo: ok: 9 steps, 1 expectation held, in [0-9.]+ s$'
