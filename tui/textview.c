@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "tui/text.h"
+
 void tui_textview_clear(struct tui_textview *tv)
 {
 	for (size_t i = 0; i < tv->n; i++)
@@ -100,28 +102,78 @@ void tui_textview_add_json(struct tui_textview *tv, const char *raw,
 	json_decref(v);
 }
 
+/* Leading spaces of s, kept for the rows a long line wraps onto. */
+static int indent_of(const char *s, int w)
+{
+	int n = 0;
+
+	while (s[n] == ' ' && n < w / 2)
+		n++;
+	return n;
+}
+
+/*
+ * Rows line s takes at width w: a line wider than w wraps (at spaces,
+ * under its own indent plus two), up to TUI_TEXTVIEW_WRAP_MAX rows.
+ * lines gets the pieces when not NULL.
+ */
+static int rows_of(const char *s, int w, char (*lines)[512])
+{
+	char tmp[TUI_TEXTVIEW_WRAP_MAX][512];
+	int ind = indent_of(s, w);
+	int n;
+
+	if (tui_text_width(s) <= w || w - ind - 2 < 8) {
+		if (lines != NULL)
+			tui_copy_utf8(lines[0], sizeof(lines[0]), s);
+		return 1;
+	}
+	n = tui_text_wrap(s + ind, w - ind - 2, lines ? lines : tmp,
+			  TUI_TEXTVIEW_WRAP_MAX);
+	return n > 0 ? n : 1;
+}
+
 void tui_textview_draw(WINDOW *win, struct tui_rect r, struct tui_textview *tv)
 {
-	tv->visible = r.h;
-	if (tv->n <= (size_t)r.h)
-		tv->top = 0;
-	else if (tv->top > tv->n - (size_t)r.h)
-		tv->top = tv->n - (size_t)r.h;
-	for (int i = 0; i < r.h; i++) {
-		size_t k = tv->top + (size_t)i;
+	char lines[TUI_TEXTVIEW_WRAP_MAX][512];
+	size_t max_top = tv->n;
+	int rows = 0, y = r.y;
 
-		if (k >= tv->n)
+	tv->visible = r.h;
+	/* The last top that still shows the last line, rows counted. */
+	while (max_top > 0) {
+		rows += rows_of(tv->lines[max_top - 1], r.w, NULL);
+		if (rows > r.h)
 			break;
-		tui_draw_text(win, r.y + i, r.x, r.w, tv->lines[k],
-			      tui_theme_attr(tv->colors[k]));
+		max_top--;
+	}
+	tv->max_top = max_top;
+	if (tv->top > max_top)
+		tv->top = max_top;
+	for (size_t k = tv->top; k < tv->n && y < r.y + r.h; k++) {
+		const char *s = tv->lines[k];
+		int ind = indent_of(s, r.w);
+		int n = rows_of(s, r.w, lines);
+
+		if (n == 1) { /* fits, or too narrow to wrap: cut */
+			tui_draw_text(win, y++, r.x, r.w, s,
+				      tui_theme_attr(tv->colors[k]));
+			continue;
+		}
+		for (int i = 0; i < n && y < r.y + r.h; i++) {
+			int x = ind + (i > 0 ? 2 : 0);
+
+			tui_draw_text(win, y++, r.x + x, r.w - x, lines[i],
+				      tui_theme_attr(tv->colors[k]));
+		}
 	}
 }
 
 int tui_textview_move(struct tui_textview *tv, enum tui_action action)
 {
 	size_t page = tv->visible > 1 ? (size_t)tv->visible - 1 : 1;
-	size_t last = tv->n > (size_t)tv->visible ? tv->n - (size_t)tv->visible
-						  : 0;
+	/* Wrapped lines take more rows: the draw knows the last top. */
+	size_t last = tv->max_top;
 
 	switch (action) {
 	case TUI_A_UP:

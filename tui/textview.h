@@ -9,16 +9,20 @@
 /*
  * Lines of text to read and scroll (a detail view, a store page): the
  * owner adds lines, each with a color by meaning, and the view scrolls
- * with the movement actions. Long lines are cut at the edge, never
- * wrapped, so wide characters stay whole.
+ * with the movement actions. A line wider than the view wraps at spaces
+ * (wide characters stay whole) under its own indent plus two, on up to
+ * TUI_TEXTVIEW_WRAP_MAX rows, so an error in a JSON record reads whole.
  */
+
+#define TUI_TEXTVIEW_WRAP_MAX 4
 
 struct tui_textview {
 	char **lines;
 	enum tui_color *colors;
 	size_t n, cap;
 	size_t top;
-	int visible; /* lines shown at the last draw */
+	int visible; /* rows shown at the last draw */
+	size_t max_top; /* the last top that shows the end, at that draw */
 };
 
 /* Drops every line (the scroll position stays, clamped at draw). */

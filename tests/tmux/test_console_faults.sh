@@ -117,6 +117,33 @@ wait_screen 10 '^ Faults: store API none$'
 api GET "$STORE_URL/ops/faults"
 jq -e '.active == false' <<<"$BODY" >/dev/null || fail "faults still on after F: $BODY"
 
+# Every read failing: an edit's reactions fail, and in the Event view the
+# error in the reaction's JSON wraps under itself instead of being cut.
+keys f
+type_text "0 100%"
+keys Enter
+wait_screen 10 'store-API faults set: latency 0 ms, 100% errors'
+api GET "$STORE_URL/stores/5"
+ver=$(jq -r .version <<<"$BODY")
+api PATCH "$STORE_URL/stores/5" '{"name":"고장 난 가게"}' -H "If-Match: \"$ver\""
+[ "$STATUS" = 200 ] || fail "patch answered $STATUS: $BODY"
+keys :
+type_text 'stream store=5 failed'
+keys Enter
+wait_screen 60 '^[0-9:]+ +5 upd .* FAIL'
+keys G Enter
+wait_screen 5 '^ Event - store 5 '
+keys G
+wait_screen 5 '\(POST /ops/faults\)",?$'
+screen | sed -n '3,22p' | grep -q '~$' && fail "the Event view cuts a line: $(screen | grep '~$')"
+keys Escape Escape
+keys :
+type_text services
+keys Enter
+wait_screen 5 '^ Services - '
+keys F
+wait_screen 10 'store-API faults cleared: none'
+
 # b: broker errors, prefilled; an unknown API is refused by the broker.
 keys b
 wait_screen 5 'Broker errors, API CODE \[COUNT\]: Produce NOT_LEADER_FOR_PARTITION 5'
