@@ -81,6 +81,9 @@ for knob in SECS CLIENTS SEED KILL_EVERY FAULT_EVERY CONVERGE; do
 done
 [ "$CLIENTS" -ge 1 ] && [ "$CLIENTS" -le 32 ] || { echo "chaos: clients must be 1 to 32" >&2 && exit 2; }
 [ "$KILL_EVERY" -ge 1 ] && [ "$FAULT_EVERY" -ge 1 ] || { echo "chaos: the intervals must be at least 1 s" >&2 && exit 2; }
+bin_dir=${BIN:-bin}
+BIN=$(cd "$bin_dir" 2>/dev/null && pwd) ||
+	{ echo "chaos: no binaries in $bin_dir (run make first, or set BIN)" >&2 && exit 2; }
 if [ -z "$STATE" ]; then
 	STATE=$(mktemp -d "${TMPDIR:-/tmp}/storectl-chaos.XXXXXX")
 elif [ -e "$STATE" ] && [ -n "$(ls -A "$STATE")" ]; then
@@ -89,7 +92,6 @@ elif [ -e "$STATE" ] && [ -n "$(ls -A "$STATE")" ]; then
 fi
 mkdir -p "$STATE"
 STATE=$(cd "$STATE" && pwd)
-BIN=$(cd "${BIN:-bin}" && pwd) || exit 2
 S="$BIN/storectl"
 W="$STATE/chaos"
 mkdir -p "$W"
