@@ -41,9 +41,10 @@ API_TOKEN=$(jq -r '.tokens[] | select(.role == "operator") | .token' "$STATE/tok
 STORE_URL=$(jq -r '.services.store' "$STATE/stack.json")
 wait_screen 30 '^ Stores - '
 # The longest area of the demo data fits its column at 80x24.
+wait_screen 30 '^ Stores - [0-9]+ stores'
 keys /
 type_text yeongdeungpo
-wait_screen 5 ' yeongdeungpo +(open|closed|paused) +[0-9]+$'
+wait_screen 10 ' yeongdeungpo +(open|closed|paused) +[0-9]+$'
 keys Escape
 goto_services
 wait_screen 15 '^search +ok '
