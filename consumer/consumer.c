@@ -17,8 +17,6 @@
 #define BACKOFF_MAX_MS 5000
 /* Store API calls give up after this long. */
 #define API_TIMEOUT_MS 5000
-/* Partitions whose offsets could not be fetched are assigned again after. */
-#define REFETCH_MS 500
 /* Reactions still queued at exit get this long; a lost one only leaves a
  * gap in the console's live pane. */
 #define EXIT_FLUSH_MS 2000
@@ -163,57 +161,6 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	}
 }
 
-int consumer_offsets_failed(struct consumer *c, const rd_kafka_message_t *m)
-{
-	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR ||
-	    strstr(rd_kafka_message_errstr(m), "to fetch committed offset") == NULL)
-		return 0;
-	/* One failed fetch reports every partition: assign them once, and
-	 * not faster than REFETCH_MS while the coordinator keeps failing. */
-	if (c->refetch_at_ms == 0) {
-		log_warn("consumer: %s; assigning the partitions again in %d ms",
-			 rd_kafka_message_errstr(m), REFETCH_MS);
-		c->refetch_at_ms = clock_mono_ms() + REFETCH_MS;
-	}
-	return 1;
-}
-
-void consumer_refetch_due(struct consumer *c)
-{
-	int cooperative;
-	rd_kafka_topic_partition_list_t *now = NULL;
-	rd_kafka_error_t *error = NULL;
-	rd_kafka_resp_err_t ret = RD_KAFKA_RESP_ERR_NO_ERROR;
-
-	if (c->refetch_at_ms == 0 || clock_mono_ms() < c->refetch_at_ms)
-		return;
-	c->refetch_at_ms = 0;
-	if (rd_kafka_assignment(c->rk, &now) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		return;
-	cooperative = strcmp(rd_kafka_rebalance_protocol(c->rk), "COOPERATIVE") == 0;
-	if (now->cnt > 0) {
-		if (cooperative) {
-			error = rd_kafka_incremental_unassign(c->rk, now);
-			if (error == NULL)
-				error = rd_kafka_incremental_assign(c->rk, now);
-		} else {
-			ret = rd_kafka_assign(c->rk, now);
-		}
-		if (c->backing_off)
-			rd_kafka_pause_partitions(c->rk, now);
-		else
-			rd_kafka_resume_partitions(c->rk, now);
-	}
-	if (error != NULL) {
-		log_error("consumer: assigning again: %s",
-			  rd_kafka_error_string(error));
-		rd_kafka_error_destroy(error);
-	} else if (ret != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		log_error("consumer: assigning again: %s", rd_kafka_err2str(ret));
-	}
-	rd_kafka_topic_partition_list_destroy(now);
-}
-
 static rd_kafka_conf_t *consumer_conf(struct consumer *c,
 				      const struct consumer_config *cfg,
 				      char *err, size_t errlen)
@@ -292,6 +239,7 @@ struct consumer *consumer_new(const struct consumer_config *cfg,
 		return NULL;
 	}
 	pthread_mutex_init(&c->lock, NULL);
+	c->refetch.who = "consumer";
 	snprintf(c->service, sizeof(c->service), "%s", cfg->service);
 	snprintf(c->group, sizeof(c->group), "%s-svc", cfg->service);
 	for (size_t i = 0; cfg->props != NULL && i < cfg->props->n; i++)
@@ -430,8 +378,8 @@ static void retry_later(struct consumer *c, volatile sig_atomic_t *stop)
 			consumer_range_note(c->ranges, &c->nranges,
 					    m->partition, m->offset);
 		else if (m != NULL)
-			consumer_offsets_failed(c, m);
-		consumer_refetch_due(c);
+			kafka_refetch_note(&c->refetch, m);
+		kafka_refetch_due(&c->refetch, c->rk, 1);
 		if (m != NULL)
 			rd_kafka_message_destroy(m);
 		rd_kafka_poll(c->producer, 0);

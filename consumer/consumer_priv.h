@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "api/client.h"
+#include "common/kafka_refetch.h"
 #include "consumer/backoff.h"
 #include "consumer/batch.h"
 #include "consumer/breaker.h"
@@ -47,7 +48,7 @@ struct consumer {
 
 	struct backoff backoff;
 	int backing_off;      /* the assignment is paused until the retry */
-	double refetch_at_ms; /* assign again then (offsets lost); 0: no need */
+	struct kafka_refetch refetch; /* assign again (offsets lost) */
 	int dlq_failed;       /* dead letters Kafka refused, this batch */
 	volatile int fatal;
 
@@ -71,19 +72,6 @@ struct consumer {
 /* Delivery reports of reactions and dead letters (process.c). */
 void consumer_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
 			  void *opaque);
-
-/*
- * librdkafka gives up on an assigned partition whose committed offset it
- * could not fetch (an OffsetFetch failing with COORDINATOR_NOT_AVAILABLE,
- * say): it stays assigned and is never fetched until the next rebalance,
- * which may never come (make chaos found favorites-svc idle for minutes;
- * librdkafka issue #5586). When m is that error, schedules assigning the
- * partitions again (which fetches their offsets again), logs it once, and
- * returns 1; else returns 0. consumer_refetch_due does it when it is time
- * (consumer.c).
- */
-int consumer_offsets_failed(struct consumer *c, const rd_kafka_message_t *m);
-void consumer_refetch_due(struct consumer *c);
 
 /* Collects one poll batch into c->msgs (process.c). */
 void consumer_gather(struct consumer *c);

@@ -64,7 +64,7 @@ void consumer_gather(struct consumer *c)
 {
 	rd_kafka_message_t *m;
 
-	consumer_refetch_due(c);
+	kafka_refetch_due(&c->refetch, c->rk, c->backing_off);
 	m = rd_kafka_consumer_poll(c->rk, CONSUMER_POLL_WAIT_MS);
 
 	c->nmsgs = 0;
@@ -75,7 +75,7 @@ void consumer_gather(struct consumer *c)
 			c->msgs[c->nmsgs++] = m;
 		} else {
 			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF &&
-			    !consumer_offsets_failed(c, m))
+			    !kafka_refetch_note(&c->refetch, m))
 				log_warn("consumer: %s",
 					 rd_kafka_message_errstr(m));
 			rd_kafka_message_destroy(m);

@@ -13,6 +13,7 @@
 #include "api/client.h"
 #include "api/reaction.h"
 #include "common/clock.h"
+#include "common/kafka_refetch.h"
 #include "common/log.h"
 #include "display-svc/doc.h"
 
@@ -49,6 +50,7 @@ struct display_reviews {
 	double backoff_ms;    /* the next failure's wait */
 	unsigned failures;    /* consecutive failed batches */
 	int backing_off;
+	struct kafka_refetch refetch; /* assign again (offsets lost) */
 	int dlq_failed;
 	volatile int fatal;
 };
@@ -256,6 +258,7 @@ struct display_reviews *display_reviews_new(
 		return NULL;
 	}
 	r->port = *port;
+	r->refetch.who = "reviews consumer";
 	r->stats = stats;
 	r->batch_max = cfg->batch_max > 0 ? (size_t)cfg->batch_max : 500;
 	r->backoff_ms = BACKOFF_MIN_MS;
@@ -383,7 +386,10 @@ static void range_note(struct part_range *ranges, size_t *n, int32_t partition,
 
 static void gather(struct display_reviews *r)
 {
-	rd_kafka_message_t *m = rd_kafka_consumer_poll(r->rk, POLL_WAIT_MS);
+	rd_kafka_message_t *m;
+
+	kafka_refetch_due(&r->refetch, r->rk, r->backing_off);
+	m = rd_kafka_consumer_poll(r->rk, POLL_WAIT_MS);
 
 	r->nmsgs = 0;
 	while (m != NULL) {
@@ -392,7 +398,8 @@ static void gather(struct display_reviews *r)
 				r->received_ms = clock_mono_ms();
 			r->msgs[r->nmsgs++] = m;
 		} else {
-			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF &&
+			    !kafka_refetch_note(&r->refetch, m))
 				log_warn("reviews consumer: %s",
 					 rd_kafka_message_errstr(m));
 			rd_kafka_message_destroy(m);
@@ -600,6 +607,9 @@ static void retry_later(struct display_reviews *r, volatile sig_atomic_t *stop)
 		    r->nranges < r->batch_max)
 			range_note(r->ranges, &r->nranges, m->partition,
 				   m->offset);
+		else if (m != NULL)
+			kafka_refetch_note(&r->refetch, m);
+		kafka_refetch_due(&r->refetch, r->rk, 1);
 		if (m != NULL)
 			rd_kafka_message_destroy(m);
 		rd_kafka_poll(r->producer, 0);
