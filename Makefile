@@ -2,8 +2,9 @@
 #
 #   make            build every binary into bin/
 #   make run        install missing packages, build, start the stack, open the console
-#   make test       install missing packages, build, run every test
-#   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test       install missing packages, build, run every test on this
+#                   build and on the sanitizer build (TEST_SANITIZE=0: this one)
+#   make SANITIZE=1 test   only the AddressSanitizer + UndefinedBehaviorSanitizer build
 #   make bench      benchmarks
 #   make chaos      kills, broker errors and random writes, then checks nothing was lost
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -112,9 +113,30 @@ run: deps
 
 unit: $(UNIT_BINS)
 
+# make test runs the whole suite twice at once: on this build and on the
+# sanitizer build (ASan, UBSan, LeakSanitizer), so CI proves both.
+# TEST_SANITIZE=0 runs this build alone; make SANITIZE=1 test, the
+# sanitizer build alone. TEST_JOBS scripts run at a time: most of their
+# time is spent waiting on consumer groups and timeouts.
+ifeq ($(SANITIZE),1)
+TEST_SUITES := :$(BUILD):$(OUT)
+TEST_JOBS   ?= 2
+else ifeq ($(TEST_SANITIZE),0)
+TEST_SUITES := :$(BUILD):$(OUT)
+TEST_JOBS   ?= 2
+else
+TEST_SUITES := rel:$(BUILD):$(OUT) san:build/san:build/san/bin
+TEST_JOBS   ?= 4
+endif
+
 test: deps
 	@$(MAKE) --no-print-directory all unit
-	@BUILD=$(BUILD) BIN=$(OUT) ./tests/run.sh
+ifneq ($(SANITIZE),1)
+ifneq ($(TEST_SANITIZE),0)
+	@$(MAKE) --no-print-directory SANITIZE=1 all unit
+endif
+endif
+	@SUITES="$(TEST_SUITES)" JOBS=$(TEST_JOBS) ./tests/run.sh
 
 # Benchmarks arrive with their own issue; until then the target says so.
 bench: deps

@@ -2,29 +2,36 @@
 # Runs every test and ends with one line: "N passed, N failed".
 #
 #   BUILD=build/rel BIN=bin tests/run.sh [PATTERN]
+#   SUITES="rel:build/rel:bin san:build/san:build/san/bin" tests/run.sh
 #
-# Unit tests are the cmocka binaries in $BUILD/tests (each case counts);
+# Unit tests are the cmocka binaries in BUILD/tests (each case counts);
 # integration and console tests are the scripts tests/*/test_*.sh (each
-# script counts once). PATTERN, when given, keeps the tests whose name
-# contains it. Output of a failing test is shown; passing ones stay quiet.
-# Scripts run JOBS at a time (2); a failing script runs once more and is
-# listed as flaky when that passes (RETRY=0 turns the second run off).
+# script counts once), run against the binaries in BIN. SUITES runs all of
+# them once per build, NAME:BUILD:BIN each, every result labelled with its
+# NAME (make test runs the release and the sanitizer build this way).
+# PATTERN, when given, keeps the tests whose name contains it. Output of a
+# failing test is shown; passing ones stay quiet. Scripts run JOBS at a
+# time (2); a failing script runs once more and is listed as flaky when
+# that passes (RETRY=0 turns the second run off).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
-BUILD=${BUILD:-build/rel}
-export BIN=${BIN:-bin}
+SUITES=${SUITES:-":${BUILD:-build/rel}:${BIN:-bin}"}
 pattern=${1:-}
 passed=0
 failed=0
 failures=()
 flaky=()
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+results=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$results"' EXIT
+
+# suffix NAME: " [NAME]" for a labelled suite, nothing otherwise.
+suffix() { [ -z "$1" ] || printf ' [%s]' "$1"; }
 
 run_unit() {
-	local bin=$1 name
-	name=$(basename "$bin")
+	local bin=$1 suite=$2 label
+	label="unit/$(basename "$bin")$(suffix "$suite")"
 	if "$bin" >"$out" 2>&1; then
 		status=pass
 	else
@@ -41,98 +48,105 @@ run_unit() {
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + bad))
-	printf '%-44s %3d passed, %d failed\n' "unit/$name" "$ok" "$bad"
+	printf '%-50s %3d passed, %d failed\n' "$label" "$ok" "$bad"
 	if [ "$bad" -gt 0 ]; then
-		failures+=("unit/$name")
+		failures+=("$label")
 		cat "$out"
 	fi
 }
 
-# run_script SCRIPT RESULTS: runs one test script, leaving NAME.out (its
-# output), NAME.secs and NAME.rc in RESULTS.
-run_script() {
-	local script=$1 results=$2 name start rc=0
+# A job is one script against one suite's binaries: "SCRIPT|SUITE|BIN".
+# key JOB: the file name its results go under in $results.
+key() {
+	local script=${1%%|*} rest=${1#*|} name
 	name=${script#tests/}
 	name=${name//\//_}
-	name=${name%.sh}
+	printf '%s@%s' "${name%.sh}" "${rest%%|*}"
+}
+
+# run_script JOB: runs one script, leaving KEY.out (its output), KEY.secs
+# and KEY.rc in $results.
+run_script() {
+	local job=$1 script=${1%%|*} bin=${1##*|} k start rc=0
+	k=$(key "$job")
 	start=$SECONDS
 	# TERM lets the test's trap stop what it started and print its logs;
 	# KILL follows if it does not finish.
-	timeout -k 60 180 bash "$script" >"$results/$name.out" 2>&1 || rc=$?
+	BIN=$bin timeout -k 60 180 bash "$script" >"$results/$k.out" 2>&1 || rc=$?
 	# A script that fails is run once more and reported as flaky when the
 	# second run passes: the machines are shared, and one timing failure
 	# should not hide the rest. Its first output is kept for the report.
 	if [ "$rc" != 0 ] && [ "${RETRY:-1}" = 1 ]; then
-		mv "$results/$name.out" "$results/$name.first"
+		mv "$results/$k.out" "$results/$k.first"
 		rc=0
-		timeout -k 60 180 bash "$script" >"$results/$name.out" 2>&1 || rc=$?
+		BIN=$bin timeout -k 60 180 bash "$script" >"$results/$k.out" 2>&1 || rc=$?
 	fi
-	echo $((SECONDS - start)) >"$results/$name.secs"
-	echo "$rc" >"$results/$name.rc"
+	echo $((SECONDS - start)) >"$results/$k.secs"
+	echo "$rc" >"$results/$k.rc"
 }
 
-# report SCRIPT RESULTS: counts and prints one finished script.
+# report JOB: counts and prints one finished script.
 report() {
-	local script=$1 results=$2 name label secs rc
+	local job=$1 script=${1%%|*} rest=${1#*|} label k secs rc
 	label=${script#tests/}
-	label=${label%.sh}
-	name=${script#tests/}
-	name=${name//\//_}
-	name=${name%.sh}
-	secs=$(cat "$results/$name.secs")
-	rc=$(cat "$results/$name.rc")
-	if [ "$rc" = 0 ] && [ -f "$results/$name.first" ]; then
+	label="${label%.sh}$(suffix "${rest%%|*}")"
+	k=$(key "$job")
+	secs=$(cat "$results/$k.secs")
+	rc=$(cat "$results/$k.rc")
+	if [ "$rc" = 0 ] && [ -f "$results/$k.first" ]; then
 		passed=$((passed + 1))
 		flaky+=("$label")
-		printf '%-44s ok on a second run (%ds); the first said:\n' "$label" "$secs"
-		grep -E 'FAIL|timed out' "$results/$name.first" | head -n 5 | sed 's/^/    /'
+		printf '%-50s ok on a second run (%ds); the first said:\n' "$label" "$secs"
+		grep -E 'FAIL|timed out' "$results/$k.first" | head -n 5 | sed 's/^/    /'
 	elif [ "$rc" = 0 ]; then
 		passed=$((passed + 1))
-		printf '%-44s ok (%ds)\n' "$label" "$secs"
+		printf '%-50s ok (%ds)\n' "$label" "$secs"
 	else
 		failed=$((failed + 1))
 		failures+=("$label")
-		printf '%-44s FAILED (%ds)\n' "$label" "$secs"
+		printf '%-50s FAILED (%ds)\n' "$label" "$secs"
 		[ "$rc" != 124 ] && [ "$rc" != 137 ] || echo "    (timed out)"
-		sed 's/^/    /' "$results/$name.out"
+		sed 's/^/    /' "$results/$k.out"
 	fi
 }
 
-for bin in "$BUILD"/tests/test_*; do
-	[ -x "$bin" ] || continue
-	case "$bin" in *"$pattern"*) run_unit "$bin" ;; esac
+jobs=()
+for suite in $SUITES; do
+	IFS=: read -r name build bin <<<"$suite"
+	[ -d "$bin" ] || { echo "tests/run.sh: no binaries in $bin" >&2; exit 2; }
+	for unit in "$build"/tests/test_*; do
+		[ -x "$unit" ] || continue
+		case "$unit" in *"$pattern"*) run_unit "$unit" "$name" ;; esac
+	done
+	bin=$(cd "$bin" && pwd)
+	for script in tests/integration/test_*.sh tests/tmux/test_*.sh; do
+		[ -f "$script" ] || continue
+		case "$script" in *"$pattern"*) jobs+=("$script|$name|$bin") ;; esac
+	done
 done
+
 # Scripts run JOBS at a time (default 2): most of their time is spent
 # waiting on consumer groups and timeouts, and each has its own ports,
 # directory and tmux socket. Results print as each finishes.
-results=$(mktemp -d)
-trap 'rm -f "$out"; rm -rf "$results"' EXIT
-scripts=()
-for script in tests/integration/test_*.sh tests/tmux/test_*.sh; do
-	[ -f "$script" ] || continue
-	case "$script" in *"$pattern"*) scripts+=("$script") ;; esac
-done
 declare -A reported=()
 report_finished() {
-	local script name
-	for script in "${scripts[@]}"; do
-		name=${script#tests/}
-		name=${name//\//_}
-		name=${name%.sh}
-		if [ -f "$results/$name.rc" ] && [ -z "${reported[$name]:-}" ]; then
-			reported[$name]=1
-			report "$script" "$results"
+	local job k
+	for job in "${jobs[@]}"; do
+		k=$(key "$job")
+		if [ -f "$results/$k.rc" ] && [ -z "${reported[$k]:-}" ]; then
+			reported[$k]=1
+			report "$job"
 		fi
 	done
 }
 running=0
-for script in "${scripts[@]}"; do
+for job in "${jobs[@]}"; do
 	if [ "$running" -ge "${JOBS:-2}" ]; then
 		wait -n || true
 		running=$((running - 1))
 		report_finished
 	fi
-	run_script "$script" "$results" &
+	run_script "$job" &
 	running=$((running + 1))
 done
 wait
