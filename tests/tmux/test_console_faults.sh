@@ -131,7 +131,8 @@ api PATCH "$STORE_URL/stores/5" '{"name":"고장 난 가게"}' -H "If-Match: \"$
 keys :
 type_text 'stream store=5 failed'
 keys Enter
-wait_screen 60 '^[0-9:]+ +5 upd .* FAIL'
+# (or its creation, when the services were still reading the seed)
+wait_screen 60 '^[0-9:]+ +5 (new|upd) .* FAIL'
 keys G Enter
 wait_screen 5 '^ Event - store 5 '
 keys G
