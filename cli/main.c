@@ -24,53 +24,74 @@
 
 #define DEFAULT_STATE "./var"
 
+/* Each command's part of --help; 'storectl COMMAND --help' shows its own. */
+static const struct {
+	const char *name;
+	const char *text;
+} command_help[] = {
+	{ "up",
+	  "  up [--detach]     start the embedded stack (Kafka broker, store-svc and\n"
+	  "                    the downstream services) on 127.0.0.1 with demo data\n"
+	  "                    and open the console; quitting it stops the stack.\n"
+	  "                    --detach starts it in the background, prints where\n"
+	  "                    it runs and returns\n" },
+	{ "down",
+	  "  down              stop the stack started by 'up' in the state directory\n" },
+	{ "status",
+	  "  status [--json]   show what runs where and whether it answers;\n"
+	  "                    --json prints {\"broker\",\"services\",\"state\",\n"
+	  "                    \"tokens_file\",\"broker_control\"}\n" },
+	{ "service",
+	  "  service stop|start|kill NAME\n"
+	  "                    stop (SIGTERM), start again, or kill (SIGKILL) one\n"
+	  "                    service of the stack: store, search, ads,\n"
+	  "                    favorites, reviews, display\n" },
+	{ "demo",
+	  "  demo [SCRIPT] [--headless] [--check] [--print]\n"
+	  "                    play a scripted scenario (storectl-demo(5)) inside\n"
+	  "                    the console, captions over the Stream; SCRIPT is a\n"
+	  "                    file, - for stdin, none for the built-in one.\n"
+	  "                    --headless prints a transcript without a terminal\n"
+	  "                    and exits 1 when a step fails; --check only checks\n"
+	  "                    the script; --print shows the built-in one\n" },
+	{ "fault",
+	  "  fault [show]      the faults injected now\n"
+	  "  fault api --latency MS --errors RATE [--for SECONDS] [--scope all]\n"
+	  "                    slow down and fail the store reads the services make\n"
+	  "                    (RATE 0..1 or 0%..100%; --scope all: every caller's)\n"
+	  "  fault api --clear end them\n"
+	  "  fault broker down|up\n"
+	  "                    take the embedded broker's connections away, or back\n"
+	  "  fault broker errors API CODE [COUNT]\n"
+	  "                    fail the next COUNT Kafka requests of API with CODE\n" },
+	{ "audit",
+	  "  audit [--service S] [--wait SECONDS] [--json]\n"
+	  "                    compare every service's copy with the store API;\n"
+	  "                    exit 0 when all converged, 1 on drift; --wait\n"
+	  "                    retries until converged for up to SECONDS\n" },
+	{ "resync",
+	  "  resync [--service S] [--stores IDS|all|drifted] [--wait SECONDS]\n"
+	  "                    publish the stores again (resync events) so copies\n"
+	  "                    rebuild; IDS like 1,2,5-9; default all; --service\n"
+	  "                    aims them at one service; --wait waits for the audit\n" },
+	{ "tail",
+	  "  tail [--count N] [--from-beginning] [--quiet] [--brokers LIST]\n"
+	  "                    the console's Stream as lines, without a terminal\n"
+	  "                    (its options follow 'tail'; storectl tail --help)\n" },
+};
+
+#define NCOMMAND_HELP (sizeof(command_help) / sizeof(command_help[0]))
+
 static void print_help(void)
 {
 	printf("Usage: storectl [OPTION]... [COMMAND]\n"
 	       "The console and command line of the store platform.\n\n"
 	       "With no command, opens the console on the stack running in the state\n"
 	       "directory, or on the endpoints that --store-api and --brokers give.\n\n"
-	       "Commands:\n"
-	       "  up [--detach]     start the embedded stack (Kafka broker, store-svc and\n"
-	       "                    the downstream services) on 127.0.0.1 with demo data\n"
-	       "                    and open the console; quitting it stops the stack.\n"
-	       "                    --detach starts it in the background, prints where\n"
-	       "                    it runs and returns\n"
-	       "  down              stop the stack started by 'up' in the state directory\n"
-	       "  status [--json]   show what runs where and whether it answers;\n"
-	       "                    --json prints {\"broker\",\"services\",\"state\",\n"
-	       "                    \"tokens_file\",\"broker_control\"}\n"
-	       "  service stop|start|kill NAME\n"
-	       "                    stop (SIGTERM), start again, or kill (SIGKILL) one\n"
-	       "                    service of the stack: store, search, ads,\n"
-	       "                    favorites, reviews, display\n"
-	       "  demo [SCRIPT] [--headless] [--check] [--print]\n"
-	       "                    play a scripted scenario (storectl-demo(5)) inside\n"
-	       "                    the console, captions over the Stream; SCRIPT is a\n"
-	       "                    file, - for stdin, none for the built-in one.\n"
-	       "                    --headless prints a transcript without a terminal\n"
-	       "                    and exits 1 when a step fails; --check only checks\n"
-	       "                    the script; --print shows the built-in one\n"
-	       "  fault [show]      the faults injected now\n"
-	       "  fault api --latency MS --errors RATE [--for SECONDS] [--scope all]\n"
-	       "                    slow down and fail the store reads the services make\n"
-	       "                    (RATE 0..1 or 0%%..100%%; --scope all: every caller's)\n"
-	       "  fault api --clear end them\n"
-	       "  fault broker down|up\n"
-	       "                    take the embedded broker's connections away, or back\n"
-	       "  fault broker errors API CODE [COUNT]\n"
-	       "                    fail the next COUNT Kafka requests of API with CODE\n"
-	       "  audit [--service S] [--wait SECONDS] [--json]\n"
-	       "                    compare every service's copy with the store API;\n"
-	       "                    exit 0 when all converged, 1 on drift; --wait\n"
-	       "                    retries until converged for up to SECONDS\n"
-	       "  resync [--service S] [--stores IDS|all|drifted] [--wait SECONDS]\n"
-	       "                    publish the stores again (resync events) so copies\n"
-	       "                    rebuild; IDS like 1,2,5-9; default all; --service\n"
-	       "                    aims them at one service; --wait waits for the audit\n"
-	       "  tail [--count N] [--from-beginning] [--quiet] [--brokers LIST]\n"
-	       "                    the console's Stream as lines, without a terminal\n"
-	       "                    (its options follow 'tail'; storectl tail --help)\n\n"
+	       "Commands:\n");
+	for (size_t i = 0; i < NCOMMAND_HELP; i++)
+		fputs(command_help[i].text, stdout);
+	printf("\n"
 	       "Options (each also an environment variable; the option wins):\n"
 	       "  --state DIR       state directory with stack.json, logs/ and db/\n"
 	       "                    (STORECTL_STATE, default " DEFAULT_STATE ")\n"
@@ -100,6 +121,24 @@ static void print_help(void)
 	       "Exit status: 0 success, 1 failure (the reason is on stderr; for demo, a\n"
 	       "step failed), 2 bad usage or a demo script with errors (nothing ran),\n"
 	       "3 'status' found no stack running.\n");
+}
+
+/*
+ * 'storectl COMMAND --help': that command's part of --help, and where the
+ * options common to every command are; -1 for an unknown command.
+ */
+static int print_command_help(const char *name)
+{
+	for (size_t i = 0; i < NCOMMAND_HELP; i++) {
+		if (strcmp(command_help[i].name, name) != 0)
+			continue;
+		printf("Usage: storectl [OPTION]... %s ...\n\n%s\n"
+		       "The options every command takes (--state, --store-api, --token,\n"
+		       "-X, ...) are in 'storectl --help'; the whole story in storectl(1).\n",
+		       name, command_help[i].text);
+		return 0;
+	}
+	return -1;
 }
 
 enum { OPT_STATE = 1000, OPT_STORE_API, OPT_SEARCH_API, OPT_BROKERS,
@@ -212,7 +251,7 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	const char *endpoint_flag = NULL;
 	const char *x_env;
 	char err[256];
-	int c;
+	int c, want_help = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->state = env_or("STORECTL_STATE", DEFAULT_STATE);
@@ -285,8 +324,9 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 				return usage_error("-X: %s", err);
 			break;
 		case OPT_HELP:
-			print_help();
-			return CLI_EXIT_OK;
+			/* After the loop: the command, if any, is known then. */
+			want_help = 1;
+			break;
 		case OPT_VERSION:
 			printf("storectl %s\n", STORECTL_VERSION);
 			return CLI_EXIT_OK;
@@ -303,6 +343,13 @@ static int parse_args(struct cli_opts *o, const char **command, int argc,
 	o->display_api = console_url[3];
 	if (optind < argc)
 		*command = argv[optind++];
+	if (want_help) {
+		if (*command == NULL)
+			print_help();
+		else if (print_command_help(*command))
+			return usage_error("unknown command \"%s\"", *command);
+		return CLI_EXIT_OK;
+	}
 	cmd = *command == NULL ? NULL : find_command(*command);
 	if (*command != NULL && cmd == NULL)
 		return usage_error("unknown command \"%s\"", *command);
@@ -504,15 +551,59 @@ out:
 	return rc;
 }
 
+/*
+ * Where the command is in argv: the first argument that is neither an
+ * option nor an option's value; 0 when there is none.
+ */
+static int command_index(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? i + 1 : 0;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (strcmp(a, "-X") == 0) {
+			i++;
+			continue;
+		}
+		if (a[1] != '-' || strchr(a, '=') != NULL)
+			continue;
+		for (const struct option *opt = cli_options; opt->name; opt++)
+			if (strcmp(a + 2, opt->name) == 0) {
+				if (opt->has_arg == required_argument)
+					i++;
+				break;
+			}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	const char *command;
-	int rc;
+	int rc, k;
 
-	/* tail parses its own options (cli/tail_cmd.h). */
-	if (argc > 1 && strcmp(argv[1], "tail") == 0)
-		return tail_command(argc - 1, argv + 1);
+	/* tail parses its own options (cli/tail_cmd.h), those given before
+	 * it too: storectl --state DIR tail --count 3. */
+	k = command_index(argc, argv);
+	if (k > 0 && strcmp(argv[k], "tail") == 0) {
+		char **targv = calloc((size_t)argc, sizeof(*targv));
+
+		if (targv == NULL) {
+			fputs("storectl: out of memory\n", stderr);
+			return CLI_EXIT_FAIL;
+		}
+		targv[0] = argv[k];
+		memcpy(targv + 1, argv + 1, (size_t)(k - 1) * sizeof(*targv));
+		memcpy(targv + k, argv + k + 1,
+		       (size_t)(argc - k - 1) * sizeof(*targv));
+		rc = tail_command(argc - 1, targv);
+		free(targv);
+		return rc;
+	}
 	rc = parse_args(&o, &command, argc, argv);
 	if (rc < 0) {
 		if (command == NULL)

@@ -190,9 +190,10 @@ static int parse_id(const char **p, int64_t *id)
 int resync_parse_ids(const char *text, int64_t **ids, size_t *n, char *err,
 		     size_t errlen)
 {
-	size_t cap = 64, used = 0, item = 0;
+	size_t cap = 64, used = 0;
 	int64_t *v = malloc(cap * sizeof(*v));
-	const char *p = text;
+	const char *p = text, *start = text;
+	const char *why = "is not a store id (a whole number from 1) or a range like 5-9";
 
 	*ids = NULL;
 	*n = 0;
@@ -203,15 +204,22 @@ int resync_parse_ids(const char *text, int64_t **ids, size_t *n, char *err,
 	for (;;) {
 		int64_t lo, hi;
 
-		item++;
+		start = p;
 		if (parse_id(&p, &lo))
 			goto bad;
 		hi = lo;
 		if (*p == '-') {
 			p++;
-			if (parse_id(&p, &hi) || hi < lo ||
-			    hi - lo >= RESYNC_RANGE_MAX)
+			if (parse_id(&p, &hi))
 				goto bad;
+			if (hi < lo) {
+				why = "runs backwards (write the lower id first)";
+				goto bad;
+			}
+			if (hi - lo >= RESYNC_RANGE_MAX) {
+				why = "spans more than 1000000 ids";
+				goto bad;
+			}
 		}
 		if (*p != ',' && *p != '\0')
 			goto bad;
@@ -243,7 +251,8 @@ int resync_parse_ids(const char *text, int64_t **ids, size_t *n, char *err,
 bad:
 	free(v);
 	snprintf(err, errlen,
-		 "--stores: item %zu is not a store id or a range like 5-9 (give ids like 1,2,5-9, or all)",
-		 item);
+		 "--stores: \"%.*s\" %s (give ids like 1,2,5-9, all or drifted)",
+		 (int)(strcspn(start, ",") > 40 ? 40 : strcspn(start, ",")),
+		 start, why);
 	return -1;
 }

@@ -148,7 +148,8 @@ static void print_summary(FILE *out, const struct stack_info *info,
 	for (size_t i = 0; i < info->n; i++) {
 		const struct stack_proc *p = &info->procs[i];
 
-		fprintf(out, "  %-8s %-28s pid %-7ld log %s/" STATEDIR_LOGS "/%s.log\n",
+		/* favorites is the longest name: 9 */
+		fprintf(out, "  %-9s %-28s pid %-7ld log %s/" STATEDIR_LOGS "/%s.log\n",
 			p->name, p->addr, (long)p->pid, info->state,
 			p->program);
 	}
@@ -328,8 +329,14 @@ int stack_up(const struct cli_opts *o)
 	int state;
 
 	if (!o->detach && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "storectl: up: the console needs a terminal; "
-				"use 'storectl up --detach' to run the stack without it\n");
+		/* A stack already running is the first thing to fix. */
+		state = stack_load(o->state, &old, err, sizeof(err));
+		if (state == STACK_RUNNING || state == STACK_PARTIAL)
+			fprintf(stderr, "storectl: up: a stack from %s is already running; see 'storectl status' or stop it with 'storectl down'\n",
+				o->state);
+		else
+			fprintf(stderr, "storectl: up: the console needs a terminal; "
+					"use 'storectl up --detach' to run the stack without it\n");
 		return CLI_EXIT_FAIL;
 	}
 	memset(&info, 0, sizeof(info));

@@ -173,14 +173,19 @@ static void resync_id_lists(void **state)
 	free(ids);
 	assert_int_equal(resync_parse_ids("1,,2", &ids, &n, err, sizeof(err)),
 			 -1);
-	assert_non_null(strstr(err, "item 2"));
-	assert_int_equal(resync_parse_ids("7-3", &ids, &n, err, sizeof(err)),
+	assert_non_null(strstr(err, "\"\" is not a store id"));
+	/* The error names the item and what is wrong with it. */
+	assert_int_equal(resync_parse_ids("1,7-3", &ids, &n, err, sizeof(err)),
 			 -1);
+	assert_non_null(strstr(err, "\"7-3\" runs backwards"));
 	assert_int_equal(resync_parse_ids("0", &ids, &n, err, sizeof(err)), -1);
-	assert_int_equal(resync_parse_ids("x", &ids, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"0\" is not a store id"));
+	assert_int_equal(resync_parse_ids("2,x,3", &ids, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"x\" is not a store id"));
 	assert_int_equal(resync_parse_ids("1-99999999", &ids, &n, err,
 					  sizeof(err)),
 			 -1);
+	assert_non_null(strstr(err, "\"1-99999999\" spans more than"));
 }
 
 int main(void)
