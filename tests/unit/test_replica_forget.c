@@ -123,7 +123,7 @@ static void repair(const struct replica_port *p,
 	assert_int_equal(p->forget(p->ctx, 1), 0);
 	assert_int_equal(held(p, 1), 0);
 	/* Until the rewrite the store is still there: readers never miss it. */
-	assert_non_null(row_of(list(db), 1));
+	assert_row(row_of(list(db), 1), bad, 0, 0);
 	put(p, 1, "Golden Bowl", 3);
 	assert_int_equal(held(p, 1), 3);
 	assert_row(row_of(list(db), 1), good, 3, 0);
