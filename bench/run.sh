@@ -157,13 +157,14 @@ run_burst() {
 	} >"$RES/burst_fetches$tag.json"
 }
 
-# restart_downstream BATCH_MAX: the four downstream services again with
-# --batch-max (through STORECTL_BATCH_MAX), on their databases and
-# committed offsets.
+# restart_downstream BATCH_MAX: the four downstream services and
+# display-svc again with --batch-max (through STORECTL_BATCH_MAX), on their
+# databases and committed offsets.
 restart_downstream() {
 	local s
-	for s in search ads favorites reviews; do stop_proc "$s"; done
+	for s in search ads favorites reviews display; do stop_proc "$s"; done
 	STORECTL_BATCH_MAX=$1 start_downstream
+	STORECTL_BATCH_MAX=$1 start_display
 	wait_assigned search ads favorites reviews
 }
 

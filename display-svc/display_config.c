@@ -4,12 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consumer/ds_params.h"
+
 enum {
 	OPT_SEARCH_API = 2000,
 	OPT_ADS_API,
 	OPT_FAVORITES_API,
 	OPT_REVIEWS_API,
 	OPT_FANOUT_TIMEOUT,
+	OPT_BATCH_MAX,
 };
 
 const struct option display_config_options[] = {
@@ -18,6 +21,7 @@ const struct option display_config_options[] = {
 	{ "favorites-api", required_argument, NULL, OPT_FAVORITES_API },
 	{ "reviews-api", required_argument, NULL, OPT_REVIEWS_API },
 	{ "fanout-timeout-ms", required_argument, NULL, OPT_FANOUT_TIMEOUT },
+	{ "batch-max", required_argument, NULL, OPT_BATCH_MAX },
 	{ 0 },
 };
 
@@ -29,7 +33,10 @@ const char display_config_help[] =
 	"                      is not consumed (STORECTL_REVIEWS_API)\n"
 	"  --fanout-timeout-ms N  time limit of each list-query call to ads,\n"
 	"                      search and favorites, 1-60000 (default 200,\n"
-	"                      STORECTL_FANOUT_TIMEOUT_MS)\n";
+	"                      STORECTL_FANOUT_TIMEOUT_MS)\n"
+	"  --batch-max N       events gathered per poll batch (store.events and\n"
+	"                      review.events), 1 to 10000; 1 turns coalescing off\n"
+	"                      (STORECTL_BATCH_MAX, default 500)\n";
 
 /* Where each URL option's value goes. */
 static char **url_slot(struct display_config *cfg, int opt)
@@ -109,6 +116,14 @@ static int set(struct display_config *cfg, int opt, const char *value,
 {
 	char err[200];
 
+	if (opt == OPT_BATCH_MAX) {
+		if (ds_parse_limit(value, DISPLAY_BATCH_DEFAULT,
+				   DISPLAY_BATCH_MAX, &cfg->batch_max) == 0)
+			return 0;
+		fprintf(stderr, "%s: %s: must be an integer from 1 to %d\n",
+			program, source, DISPLAY_BATCH_MAX);
+		return -1;
+	}
 	if (opt == OPT_FANOUT_TIMEOUT) {
 		if (display_config_timeout(value, &cfg->fanout_timeout_ms) == 0)
 			return 0;
@@ -133,12 +148,14 @@ static const struct {
 	{ OPT_FAVORITES_API, "STORECTL_FAVORITES_API" },
 	{ OPT_REVIEWS_API, "STORECTL_REVIEWS_API" },
 	{ OPT_FANOUT_TIMEOUT, "STORECTL_FANOUT_TIMEOUT_MS" },
+	{ OPT_BATCH_MAX, "STORECTL_BATCH_MAX" },
 };
 
 int display_config_init(struct display_config *cfg, const char *program)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->fanout_timeout_ms = DISPLAY_FANOUT_TIMEOUT_DEFAULT;
+	cfg->batch_max = DISPLAY_BATCH_DEFAULT;
 	for (size_t i = 0; i < sizeof(env_vars) / sizeof(env_vars[0]); i++) {
 		const char *v = getenv(env_vars[i].name);
 
@@ -154,7 +171,7 @@ int display_config_option(int opt, const char *arg, void *ctx)
 	char flag[40];
 
 	snprintf(flag, sizeof(flag), "--%s", option_name(opt));
-	if (opt < OPT_SEARCH_API || opt > OPT_FANOUT_TIMEOUT)
+	if (opt < OPT_SEARCH_API || opt > OPT_BATCH_MAX)
 		return -1;
 	return set(ctx, opt, arg, "display-svc", flag);
 }

@@ -14,6 +14,7 @@
  *   --favorites-api URL     STORECTL_FAVORITES_API
  *   --reviews-api URL       STORECTL_REVIEWS_API
  *   --fanout-timeout-ms N   STORECTL_FANOUT_TIMEOUT_MS  (default 200)
+ *   --batch-max N           STORECTL_BATCH_MAX  (default 500; both consumers)
  *
  * Every URL is optional: a list query that needs a dependency without one
  * answers with it in "degraded", and without --reviews-api review.events
@@ -22,11 +23,14 @@
 
 #define DISPLAY_FANOUT_TIMEOUT_DEFAULT 200
 #define DISPLAY_FANOUT_TIMEOUT_MAX 60000
+#define DISPLAY_BATCH_DEFAULT 500
+#define DISPLAY_BATCH_MAX 10000
 
 struct display_config {
 	char *dep_url[DISPLAY_DEP_COUNT]; /* malloc'd, no trailing '/' */
 	char *reviews_url;
 	long fanout_timeout_ms;
+	int batch_max;         /* events per poll batch, both consumers */
 };
 
 /* The long options and their help lines, for struct svc_usage. */

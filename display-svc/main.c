@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 					.props = &opts.props,
 					.store_api = opts.store_api,
 					.token = opts.token,
-					.batch_max = 500,
+					.batch_max = cfg.batch_max,
 				},
 				&port, err, sizeof(err));
 	if (consumer == NULL) {
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 				.brokers = opts.brokers,
 				.props = &opts.props,
 				.reviews_api = cfg.reviews_url,
-				.batch_max = 500,
+				.batch_max = cfg.batch_max,
 			},
 			&review_port, svc.stats, err, sizeof(err));
 		if (reviews == NULL) {
