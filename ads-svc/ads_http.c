@@ -6,6 +6,7 @@
 #include "ads-svc/ads_db.h"
 #include "ads-svc/campaign.h"
 #include "common/auth_http.h"
+#include "common/category.h"
 #include "common/clock.h"
 #include "consumer/consumer_http.h"
 #include "consumer/ds_lookup.h"
@@ -169,9 +170,13 @@ static void handle_ads(struct http_req *req)
 				   "area: must be a district code of 2-32 characters a-z, 0-9 and -");
 		return;
 	}
-	if (category != NULL && !ds_valid_category(category)) {
-		ds_reply_bad_param(req, "category", "pattern",
-				   "category: must be a category code of 1-32 characters a-z, 0-9, _ and -");
+	if (category != NULL && !category_known(category)) {
+		char names[128], detail[192];
+
+		snprintf(detail, sizeof(detail),
+			 "category: not a known category; one of %s",
+			 category_list(names, sizeof(names)));
+		ds_reply_bad_param(req, "category", "enum", detail);
 		return;
 	}
 	if (ds_parse_limit(http_query(req, "limit"), ADS_LIMIT_DEFAULT,

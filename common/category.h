@@ -4,10 +4,9 @@
 #include <stddef.h>
 
 /*
- * The store categories (docs/api.md, "Store"), for the services that take
- * a category filter without holding store-svc's validation: the list is
- * store-svc's store_validate_categories, which tests/unit/test_category.c
- * keeps it equal to.
+ * The store categories (docs/api.md, "Store"): the one list store-svc
+ * validates stores against and the other services check their category
+ * filters against, so a filter a service takes is one a store can have.
  */
 extern const char *const category_names[];
 

@@ -65,11 +65,6 @@ int ds_valid_area(const char *text)
 	return all_of(text, 2, 32, "-", 0) && text[0] != '-';
 }
 
-int ds_valid_category(const char *text)
-{
-	return all_of(text, 1, 32, "_-", 0);
-}
-
 int ds_valid_user(const char *text)
 {
 	return all_of(text, 1, 64, "_.@-", 1);

@@ -27,9 +27,6 @@ int ds_parse_id(const char *text, int64_t *out);
  */
 int ds_valid_area(const char *text);
 
-/* A category code: 1 to 32 of [a-z0-9_-]. 1 when text is one. */
-int ds_valid_category(const char *text);
-
 /* A user id: 1 to 64 of [A-Za-z0-9_.@-]. 1 when text is one. */
 int ds_valid_user(const char *text);
 

@@ -56,12 +56,6 @@ int display_list_check(struct display_list_query *q, int *limit,
 		       "0-9 and -, like \"gangnam\"");
 		return -1;
 	}
-	if (q->category != NULL && !ds_valid_category(q->category)) {
-		reject(err, "category", "pattern",
-		       "category: must be a category code of 1-32 characters "
-		       "a-z, 0-9, _ and -, like \"korean\"");
-		return -1;
-	}
 	if (q->category != NULL && !category_known(q->category)) {
 		char list[128];
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/category.h"
 #include "consumer/consumer_http.h"
 #include "consumer/ds_params.h"
 #include "consumer/ds_service.h"
@@ -50,9 +51,13 @@ static void handle_search(struct http_req *req)
 				   "area: must be a district code of 2-32 characters a-z, 0-9 and -");
 		return;
 	}
-	if (f.category != NULL && !ds_valid_category(f.category)) {
-		ds_reply_bad_param(req, "category", "pattern",
-				   "category: must be a category code of 1-32 characters a-z, 0-9, _ and -");
+	if (f.category != NULL && !category_known(f.category)) {
+		char names[128], detail[192];
+
+		snprintf(detail, sizeof(detail),
+			 "category: not a known category; one of %s",
+			 category_list(names, sizeof(names)));
+		ds_reply_bad_param(req, "category", "enum", detail);
 		return;
 	}
 	/* q is needed only when nothing else narrows the list; beside a

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/category.h"
 #include "store-svc/store_db.h"
 
 #define LIST_DEFAULT 100
@@ -296,7 +297,7 @@ static int list_filters(struct http_req *req, const struct auth_caller *c,
 		bad_query(req, "area", detail);
 		return -1;
 	}
-	if (enum_param(req, "category", store_validate_categories) ||
+	if (enum_param(req, "category", category_names) ||
 	    enum_param(req, "status", store_validate_statuses))
 		return -1;
 	if (f->text != NULL &&

@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "api/fields.h"
-
-const char *const store_validate_categories[] = {
-	"korean", "chinese", "japanese", "western", "chicken", "pizza",
-	"burger", "cafe", "dessert", "snack", "other", NULL,
-};
+#include "common/category.h"
 
 const char *const store_validate_statuses[] = {
 	"open", "closed", "paused", NULL,
@@ -268,7 +264,7 @@ static void check_member(const char *field, const json_t *v, struct vctx *c)
 		store_vtext(v, "name", 1, STORE_NAME_MAX, 0, out->name,
 			    sizeof(out->name), c->errs);
 	else if (strcmp(field, "category") == 0)
-		store_venum(v, field, store_validate_categories, out->category,
+		store_venum(v, field, category_names, out->category,
 			    sizeof(out->category), c->errs);
 	else if (strcmp(field, "phone") == 0)
 		check_phone(v, c);

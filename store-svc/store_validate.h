@@ -15,7 +15,7 @@
  *
  *   owner         1-64 of [a-z0-9_-]; required
  *   name          1-50, no control characters; required
- *   category      one of store_validate_categories; required
+ *   category      one of category_names (common/category.h); required
  *   phone         "02-123-4567" / "010-1234-5678"; optional
  *   address       {"road" 1-100 required, "detail" 0-100,
  *                  "postal_code" 5 digits}; optional
@@ -60,8 +60,8 @@ struct store_errors {
 	struct store_violation v[STORE_ERRORS_MAX];
 };
 
-/* The categories and statuses a store may have, terminated by NULL. */
-extern const char *const store_validate_categories[];
+/* The statuses a store may have, terminated by NULL (the categories are
+ * common/category.h's, shared with the services that filter by them). */
 extern const char *const store_validate_statuses[];
 
 /*

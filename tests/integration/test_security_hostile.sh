@@ -317,7 +317,7 @@ done
 for q in '' '%ff' '%c0%af' "$(head -c 300 /dev/zero | tr '\0' a)"; do
 	must4xx "search q=[${q:0:20}]" "$SEARCH_URL/search?q=$q"
 done
-for q in limit=0 limit=-5 limit=abc limit=99999999999999999999; do
+for q in limit=0 limit=-5 limit=abc limit=99999999999999999999 category=bbq category=Korean; do
 	must4xx "search ?q=a&$q" "$SEARCH_URL/search?q=a&$q"
 done
 # FTS5 and SQL syntax in the text: a search for that text, never an error.
@@ -351,7 +351,8 @@ done
 for id in abc 0 -1 99999999999999999999 '%ff' "1'--"; do
 	must4xx "ads POST /campaigns/[$id]/end" -X POST "${OP[@]}" "$ADS_URL/campaigns/$id/end"
 done
-for q in limit=0 limit=abc limit=99999999999999999999 "area=x'%20OR%201=1" area=%ff area= "area=$(head -c 100 /dev/zero | tr '\0' a)"; do
+for q in limit=0 limit=abc limit=99999999999999999999 "area=x'%20OR%201=1" area=%ff area= "area=$(head -c 100 /dev/zero | tr '\0' a)" \
+	category=bbq category=fast_food; do
 	must4xx "ads GET /ads?$q" "$ADS_URL/ads?$q"
 done
 must4xx "ads GET /campaigns?limit=abc" "$ADS_URL/campaigns?limit=abc"

@@ -90,8 +90,6 @@ static void test_params(void **state)
 	assert_false(ds_valid_area("g"));
 	assert_false(ds_valid_area("Gangnam"));
 	assert_false(ds_valid_area("강남"));
-	assert_true(ds_valid_category("fast_food"));
-	assert_false(ds_valid_category(""));
 	assert_true(ds_valid_user("Kim.u-1@x_y"));
 	assert_false(ds_valid_user("a b"));
 	assert_false(ds_valid_user("a/b"));
