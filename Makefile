@@ -176,7 +176,8 @@ FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 fuzz_obj      = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
-fuzz_deps_store_body   := $(wildcard store-svc/store_validate*.c) store-svc/store.c api/fields.c
+fuzz_deps_store_body   := $(wildcard store-svc/store_validate*.c) store-svc/store.c api/fields.c \
+                          common/category.c
 fuzz_deps_event_decode := api/event.c api/reaction.c api/fields.c api/json_get.c \
                           consumer/review_event.c common/clock.c
 fuzz_deps_textfield    := tui/text.c tui/textfield.c
