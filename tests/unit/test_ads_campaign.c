@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tmpdb.h"
 #include "ads-svc/ads_db.h"
 #include "ads-svc/campaign.h"
 
@@ -132,8 +133,7 @@ static void test_status_and_json(void **state)
 /* ---- the adapter ------------------------------------------------------ */
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct ads_db *db;
 	struct replica_port port;
 };
@@ -143,11 +143,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/storectl-ads-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "ads.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/ads.db", f->dir);
-	f->db = ads_db_open(f->path, err, sizeof(err));
+	f->db = ads_db_open(f->tmp.path, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
@@ -160,15 +158,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	ads_db_close(f->db);
-	unlink(f->path);
-	snprintf(path, sizeof(path), "%s-wal", f->path);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", f->path);
-	unlink(path);
-	rmdir(f->dir);
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }

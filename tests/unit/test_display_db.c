@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tmpdb.h"
 #include "display-svc/display_db.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct display_db *db;
 	struct replica_port port;
 	struct display_review_port reviews;
@@ -30,11 +30,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/storectl-display-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "display.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/display.db", f->dir);
-	f->db = display_db_open(f->path, err, sizeof(err));
+	f->db = display_db_open(f->tmp.path, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
@@ -48,15 +46,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	display_db_close(f->db);
-	unlink(f->path);
-	snprintf(path, sizeof(path), "%s-wal", f->path);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", f->path);
-	unlink(path);
-	rmdir(f->dir);
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }
@@ -231,7 +223,7 @@ static void reopened_database_keeps_everything(void **state)
 	put(f, 7, "seven", 4);
 	assert_int_equal(review(f, 7, 2, 3.5, 2), 0);
 	display_db_close(f->db);
-	f->db = display_db_open(f->path, err, sizeof(err));
+	f->db = display_db_open(f->tmp.path, err, sizeof(err));
 	assert_non_null(f->db);
 	display_db_port(f->db, &f->port);
 	display_db_review_port(f->db, &f->reviews);

@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tmpdb.h"
 #include "favorites-svc/fav_db.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct fav_db *db;
 	struct replica_port port;
 };
@@ -28,11 +28,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/storectl-fav-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "favorites.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/favorites.db", f->dir);
-	f->db = fav_db_open(f->path, err, sizeof(err));
+	f->db = fav_db_open(f->tmp.path, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
@@ -45,15 +43,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	fav_db_close(f->db);
-	unlink(f->path);
-	snprintf(path, sizeof(path), "%s-wal", f->path);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", f->path);
-	unlink(path);
-	rmdir(f->dir);
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tmpdb.h"
 #include "ads-svc/ads_db.h"
 #include "display-svc/display_db.h"
 #include "favorites-svc/fav_db.h"
@@ -24,30 +25,6 @@
 #include "search-svc/search_db.h"
 
 #define NOW 1790000000000.0
-
-struct tmp {
-	char dir[64];
-	char path[96];
-};
-
-static void tmp_make(struct tmp *t, const char *file)
-{
-	strcpy(t->dir, "/tmp/storectl-forget.XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	snprintf(t->path, sizeof(t->path), "%s/%s", t->dir, file);
-}
-
-static void tmp_remove(struct tmp *t)
-{
-	static const char *const ends[] = { "", "-wal", "-shm" };
-	char path[128];
-
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", t->path, ends[i]);
-		unlink(path);
-	}
-	rmdir(t->dir);
-}
 
 static json_t *store(int64_t id, const char *name, int64_t version)
 {
@@ -164,13 +141,13 @@ static size_t search_hits(struct search_db *db, const char *text)
 
 static void search_port_forgets(void **state)
 {
-	struct tmp t;
+	struct tmpdb t;
 	struct search_db *db;
 	struct replica_port p;
 	char err[256];
 
 	(void)state;
-	tmp_make(&t, "search.db");
+	assert_int_equal(tmpdb_make(&t, "search.db"), 0);
 	db = search_db_open(t.path, err, sizeof(err));
 	assert_non_null(db);
 	search_db_port(db, &p);
@@ -180,7 +157,7 @@ static void search_port_forgets(void **state)
 	assert_int_equal(search_hits(db, "damaged"), 0);
 	assert_int_equal(search_hits(db, "zombie"), 0);
 	search_db_close(db);
-	tmp_remove(&t);
+	tmpdb_remove(&t);
 }
 
 static json_t *fav_list(void *db)
@@ -190,14 +167,14 @@ static json_t *fav_list(void *db)
 
 static void favorites_port_forgets(void **state)
 {
-	struct tmp t;
+	struct tmpdb t;
 	struct fav_db *db;
 	struct replica_port p;
 	json_t *list;
 	char err[256];
 
 	(void)state;
-	tmp_make(&t, "favorites.db");
+	assert_int_equal(tmpdb_make(&t, "favorites.db"), 0);
 	db = fav_db_open(t.path, err, sizeof(err));
 	assert_non_null(db);
 	fav_db_port(db, &p);
@@ -214,7 +191,7 @@ static void favorites_port_forgets(void **state)
 			    "Golden Bowl");
 	json_decref(list);
 	fav_db_close(db);
-	tmp_remove(&t);
+	tmpdb_remove(&t);
 }
 
 static json_t *ads_list(void *db)
@@ -224,7 +201,7 @@ static json_t *ads_list(void *db)
 
 static void ads_port_forgets(void **state)
 {
-	struct tmp t;
+	struct tmpdb t;
 	struct ads_db *db;
 	struct replica_port p;
 	struct ads_campaign c = { .store_id = 1, .area = "gangnam", .bid = 500,
@@ -235,7 +212,7 @@ static void ads_port_forgets(void **state)
 	char err[256];
 
 	(void)state;
-	tmp_make(&t, "ads.db");
+	assert_int_equal(tmpdb_make(&t, "ads.db"), 0);
 	db = ads_db_open(t.path, err, sizeof(err));
 	assert_non_null(db);
 	ads_db_port(db, &p);
@@ -247,7 +224,7 @@ static void ads_port_forgets(void **state)
 	assert_int_equal(json_array_size(json_object_get(list, "campaigns")), 1);
 	json_decref(list);
 	ads_db_close(db);
-	tmp_remove(&t);
+	tmpdb_remove(&t);
 }
 
 static json_t *reviews_list(void *db)
@@ -257,7 +234,7 @@ static json_t *reviews_list(void *db)
 
 static void reviews_port_forgets(void **state)
 {
-	struct tmp t;
+	struct tmpdb t;
 	struct reviews_db *db;
 	struct replica_port p;
 	struct review r = { .store_id = 1, .user = "u1", .rating = 4,
@@ -266,7 +243,7 @@ static void reviews_port_forgets(void **state)
 	char err[256];
 
 	(void)state;
-	tmp_make(&t, "reviews.db");
+	assert_int_equal(tmpdb_make(&t, "reviews.db"), 0);
 	db = reviews_db_open(t.path, err, sizeof(err));
 	assert_non_null(db);
 	reviews_db_port(db, &p);
@@ -276,7 +253,7 @@ static void reviews_port_forgets(void **state)
 	assert_int_equal(reviews_db_summary(db, 1, &s), 0);
 	assert_int_equal(s.count, 1);
 	reviews_db_close(db);
-	tmp_remove(&t);
+	tmpdb_remove(&t);
 }
 
 static json_t *display_list(void *db)
@@ -286,7 +263,7 @@ static json_t *display_list(void *db)
 
 static void display_port_forgets(void **state)
 {
-	struct tmp t;
+	struct tmpdb t;
 	struct display_db *db;
 	struct replica_port p;
 	struct display_review_port rp;
@@ -298,7 +275,7 @@ static void display_port_forgets(void **state)
 	char err[256];
 
 	(void)state;
-	tmp_make(&t, "display.db");
+	assert_int_equal(tmpdb_make(&t, "display.db"), 0);
 	db = display_db_open(t.path, err, sizeof(err));
 	assert_non_null(db);
 	display_db_port(db, &p);
@@ -330,7 +307,7 @@ static void display_port_forgets(void **state)
 	json_decref(page);
 	json_decref(summary);
 	display_db_close(db);
-	tmp_remove(&t);
+	tmpdb_remove(&t);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tests/unit/tmpdb.h"
 #include "consumer/review_event.h"
 #include "reviews-svc/review.h"
 #include "reviews-svc/reviews_db.h"
@@ -144,8 +145,7 @@ static void test_event_codec(void **state)
 /* ---- the adapter ------------------------------------------------------ */
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct reviews_db *db;
 	struct replica_port port;
 };
@@ -155,11 +155,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/storectl-reviews-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "reviews.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/reviews.db", f->dir);
-	f->db = reviews_db_open(f->path, err, sizeof(err));
+	f->db = reviews_db_open(f->tmp.path, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
@@ -172,15 +170,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	reviews_db_close(f->db);
-	unlink(f->path);
-	snprintf(path, sizeof(path), "%s-wal", f->path);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", f->path);
-	unlink(path);
-	rmdir(f->dir);
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }
@@ -215,7 +207,7 @@ static void outbox_rows(struct fixture *f, char *out, size_t len)
 	size_t n = 0;
 
 	out[0] = '\0';
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(f->tmp.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT topic, key, value FROM outbox ORDER BY id",
 					    -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -17,12 +17,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tests/unit/tmpdb.h"
 #include "search-svc/query.h"
 #include "search-svc/search_db.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct search_db *db;
 	struct replica_port port;
 };
@@ -32,11 +32,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/storectl-search-db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "search.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/search.db", f->dir);
-	f->db = search_db_open(f->path, err, sizeof(err));
+	f->db = search_db_open(f->tmp.path, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
@@ -49,15 +47,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	search_db_close(f->db);
-	unlink(f->path);
-	snprintf(path, sizeof(path), "%s-wal", f->path);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", f->path);
-	unlink(path);
-	rmdir(f->dir);
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }
@@ -214,7 +206,7 @@ static void reopens_with_its_data(void **state)
 
 	put(f, 5, "교촌치킨", "chicken", 3);
 	search_db_close(f->db);
-	f->db = search_db_open(f->path, err, sizeof(err));
+	f->db = search_db_open(f->tmp.path, err, sizeof(err));
 	assert_non_null(f->db);
 	search_db_port(f->db, &f->port);
 	assert_int_equal(held(f, 5), 3);
@@ -346,8 +338,8 @@ static void upgrades_the_first_schema(void **state)
 	char err[256];
 
 	search_db_close(f->db);
-	unlink(f->path);
-	assert_int_equal(sqlite3_open(f->path, &old), SQLITE_OK);
+	unlink(f->tmp.path);
+	assert_int_equal(sqlite3_open(f->tmp.path, &old), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(old,
 		"CREATE TABLE stores (id INTEGER PRIMARY KEY,"
 		" name TEXT NOT NULL DEFAULT '', category TEXT NOT NULL DEFAULT '',"
@@ -362,7 +354,7 @@ static void upgrades_the_first_schema(void **state)
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(old);
 
-	f->db = search_db_open(f->path, err, sizeof(err));
+	f->db = search_db_open(f->tmp.path, err, sizeof(err));
 	assert_non_null(f->db);
 	search_db_port(f->db, &f->port);
 	/* Still found, but held as nothing so the next event refetches. */
@@ -374,7 +366,7 @@ static void upgrades_the_first_schema(void **state)
 	assert_int_equal(find_in(f, NULL, "gangnam", NULL, ids, 4), 1);
 	/* And opening again changes nothing. */
 	search_db_close(f->db);
-	f->db = search_db_open(f->path, err, sizeof(err));
+	f->db = search_db_open(f->tmp.path, err, sizeof(err));
 	assert_non_null(f->db);
 	search_db_port(f->db, &f->port);
 	assert_int_equal(held(f, 1), 4);

@@ -13,13 +13,13 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tests/unit/tmpdb.h"
 #include "api/fields.h"
 #include "store-svc/store_db.h"
 #include "store-svc/store_validate.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
+	struct tmpdb tmp;
 	struct store_db *db;
 };
 
@@ -28,11 +28,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 
-	strcpy(f->dir, "/tmp/test_store_db.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdb_make(&f->tmp, "store.db"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/store.db", f->dir);
-	f->db = store_db_open(f->path, 0, err, sizeof(err));
+	f->db = store_db_open(f->tmp.path, 0, err, sizeof(err));
 	if (f->db == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
@@ -44,12 +42,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	store_db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	tmpdb_remove(&f->tmp);
 	free(f);
 	return 0;
 }
@@ -245,12 +240,12 @@ static void tokens_replace_and_load(void **state)
 static void schema_1_is_upgraded(void **state)
 {
 	struct fixture *f = *state;
-	char path[128], err[256];
+	char path[sizeof(f->tmp.path)], err[256];
 	struct store_db *db;
 	struct store s;
 	sqlite3 *raw;
 
-	snprintf(path, sizeof(path), "%s/v1.db", f->dir);
+	snprintf(path, sizeof(path), "%s/v1.db", f->tmp.dir);
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw,
 		"CREATE TABLE stores (id INTEGER PRIMARY KEY, owner TEXT NOT NULL,"

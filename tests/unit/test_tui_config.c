@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tmpdb.h"
 #include "tui/config.h"
 
 static void parses_every_key(void **state)
@@ -106,14 +107,14 @@ static void fills_only_what_is_unset(void **state)
 
 static void token_file_must_be_private(void **state)
 {
-	char dir[] = "/tmp/tui-config-XXXXXX";
-	char path[256], err[512] = "";
+	struct tmpdb tmp;
+	const char *path = tmp.path;
+	char err[512] = "";
 	struct tui_config cf;
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/config", dir);
+	assert_int_equal(tmpdb_make(&tmp, "config"), 0);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("store_api = http://a\ntoken = abc\n", f);
@@ -130,7 +131,7 @@ static void token_file_must_be_private(void **state)
 	unlink(path);
 	assert_int_equal(tui_config_load(&cf, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "No such file"));
-	rmdir(dir);
+	tmpdb_remove(&tmp);
 }
 
 static void default_path_follows_xdg(void **state)
