@@ -111,6 +111,7 @@ report() {
 }
 
 jobs=()
+keys=() # key of each job, made once: report_finished looks at all of them
 for suite in $SUITES; do
 	IFS=: read -r name build bin <<<"$suite"
 	[ -d "$bin" ] || { echo "tests/run.sh: no binaries in $bin" >&2; exit 2; }
@@ -121,7 +122,10 @@ for suite in $SUITES; do
 	bin=$(cd "$bin" && pwd)
 	for script in tests/integration/test_*.sh tests/tmux/test_*.sh; do
 		[ -f "$script" ] || continue
-		case "$script" in *"$pattern"*) jobs+=("$script|$name|$bin") ;; esac
+		case "$script" in *"$pattern"*)
+			jobs+=("$script|$name|$bin")
+			keys+=("$(key "$script|$name|")") ;;
+		esac
 	done
 done
 
@@ -130,12 +134,12 @@ done
 # directory and tmux socket. Results print as each finishes.
 declare -A reported=()
 report_finished() {
-	local job k
-	for job in "${jobs[@]}"; do
-		k=$(key "$job")
+	local i k
+	for i in "${!jobs[@]}"; do
+		k=${keys[$i]}
 		if [ -f "$results/$k.rc" ] && [ -z "${reported[$k]:-}" ]; then
 			reported[$k]=1
-			report "$job"
+			report "${jobs[$i]}"
 		fi
 	done
 }
